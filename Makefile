@@ -1,0 +1,79 @@
+# learning-warehouse: two commands on a fresh clone, `make demo` and `make test`.
+# Every path below can be overridden on the command line or by the environment.
+
+PYTHON      ?= python3
+VENV        ?= .venv
+BIN         := $(VENV)/bin
+STAMP       := $(VENV)/.installed
+
+# the demo warehouse
+DEMO_SCALE  ?= 0.1
+SEED        ?= 42
+LWH_EXPORTS_DIR    ?= data/exports
+LWH_RAW_DIR        ?= data/raw
+LWH_WAREHOUSE_PATH ?= warehouse/learning.duckdb
+LWH_TEMP_DIR       ?= warehouse/tmp
+
+# the small data set `make test` builds and tests
+TEST_SCALE  ?= 0.02
+TEST_DIR    ?= build/test
+
+export DBT_PROFILES_DIR := $(CURDIR)
+export LWH_PROJECT_DIR  := $(CURDIR)
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+
+DBT := $(BIN)/dbt
+
+.PHONY: install demo test pytest lint dbt-test bench bench-generate lock clean help
+
+help:
+	@echo "make demo            build the demo warehouse from generated exports ($(LWH_WAREHOUSE_PATH))"
+	@echo "make test            every check: pytest, SQLFluff, dbt build + tests on a small generated data set"
+	@echo "make bench           build benchmark at SCALE (default 1): floor, full build, one more day, memory"
+	@echo "make bench-generate  generator throughput at SCALE (default 1)"
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=23"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/lwh generate --scale $(DEMO_SCALE) --seed $(SEED) --out $(LWH_EXPORTS_DIR)
+	$(BIN)/lwh land $(LWH_EXPORTS_DIR) --raw-dir $(LWH_RAW_DIR)
+	LWH_RAW_DIR=$(abspath $(LWH_RAW_DIR)) LWH_TEMP_DIR=$(LWH_TEMP_DIR) \
+		$(BIN)/lwh build --warehouse $(LWH_WAREHOUSE_PATH) --quiet --fail-fast
+	@$(BIN)/lwh info --warehouse $(LWH_WAREHOUSE_PATH)
+
+test: $(STAMP) pytest lint dbt-test
+
+pytest: $(STAMP)
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/sqlfluff lint models macros analyses tests/dbt
+
+dbt-test: $(STAMP)
+	rm -rf $(TEST_DIR)
+	$(BIN)/lwh generate --scale $(TEST_SCALE) --seed 7 --out $(TEST_DIR)/exports --quiet
+	$(BIN)/lwh land $(TEST_DIR)/exports --raw-dir $(TEST_DIR)/raw
+	LWH_RAW_DIR=$(abspath $(TEST_DIR))/raw LWH_TEMP_DIR=$(TEST_DIR)/tmp \
+		$(BIN)/lwh build --warehouse $(TEST_DIR)/learning.duckdb --fail-fast
+	$(BIN)/python -m lwh.verify_sources --exports $(TEST_DIR)/exports --raw-dir $(TEST_DIR)/raw
+
+bench: $(STAMP)
+	$(BIN)/python -m lwh.bench --scale $(or $(SCALE),1) --seed $(SEED)
+
+bench-generate: $(STAMP)
+	$(BIN)/lwh generate --scale $(or $(SCALE),1) --seed $(SEED) --out build/bench/exports-$(or $(SCALE),1)
+
+lock:
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^learning-warehouse' > constraints.txt.new
+	@(echo "# Exact versions of every package (direct and transitive) that the project was tested with."; \
+	  echo "# Used as pip constraints by 'make install'; regenerate with 'make lock'."; cat constraints.txt.new) > constraints.txt
+	@rm constraints.txt.new
+
+clean:
+	rm -rf target logs build $(LWH_EXPORTS_DIR) $(LWH_RAW_DIR) $(LWH_WAREHOUSE_PATH) $(LWH_TEMP_DIR)

@@ -1,0 +1,181 @@
+"""`lwh bench`: measure the warehouse build on this machine at a given scale.
+
+Generates exports at the scale (reused when already there), lands them into a fresh landing
+area, and measures:
+  - raw rows and bytes per system;
+  - the floor: DuckDB alone loading every landed file once into a table, all columns as text;
+  - the full build: `dbt seed` + `dbt run` (models) and `dbt test` (tests), timed separately,
+    and their ratio to the floor;
+  - one further day: landing day 1's exports and building again, and its ratio to the full
+    build;
+  - peak resident memory of any build process, and the size of the DuckDB file.
+Prints a table and writes the same figures as JSON under bench/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+from . import spec
+from .generate import Generator
+from .land import land
+
+
+def _dbt(args: list[str], env: dict, project: Path) -> float:
+    dbt = str(Path(sys.executable).parent / "dbt")
+    start = time.perf_counter()
+    proc = subprocess.run([dbt, *args, "--quiet"], cwd=project, env=env)
+    if proc.returncode != 0:
+        raise SystemExit(f"lwh bench: dbt {' '.join(args)} failed")
+    return time.perf_counter() - start
+
+
+def _exports(folder: Path, scale: float, seed: int, day_after: int = 0) -> dict:
+    manifest = folder / "manifest.json"
+    if manifest.exists():
+        m = json.loads(manifest.read_text())
+        if m.get("scale") == scale and m.get("seed") == seed and m.get("day_after", 0) == day_after:
+            return m
+    Generator(folder, scale=scale, seed=seed, progress=False).run(day_after=day_after)
+    return json.loads(manifest.read_text())
+
+
+def floor_seconds(raw: Path, threads: str, memory_limit: str, temp: Path) -> float:
+    """DuckDB alone: every landed file of every source table loaded once, all columns as text."""
+    con = duckdb.connect(str(temp / "floor.duckdb"))
+    con.execute(f"set threads = {int(threads)}")
+    con.execute(f"set memory_limit = '{memory_limit}'")
+    con.execute(f"set temp_directory = '{temp / 'floor_spill'}'")
+    start = time.perf_counter()
+    for system in spec.SYSTEMS:
+        for name in spec.tables(system):
+            pattern = str(raw / system / name / "*.csv").replace("'", "''")
+            con.execute(f"create or replace table {system}__{name} as select * from read_csv('{pattern}', "
+                        "header = true, all_varchar = true, union_by_name = true, filename = true)")
+    seconds = time.perf_counter() - start
+    con.close()
+    return seconds
+
+
+def run(scale: float, seed: int, work: Path, project: Path) -> dict:
+    work.mkdir(parents=True, exist_ok=True)
+    exports = work / f"exports-{scale:g}"
+    day1 = work / f"exports-{scale:g}-day1"
+    manifest = _exports(exports, scale, seed)
+    _exports(day1, scale, seed, day_after=1)
+
+    raw = work / f"raw-{scale:g}"
+    shutil.rmtree(raw, ignore_errors=True)
+    start = time.perf_counter()
+    _, refused = land([str(exports)], raw)
+    land_seconds = time.perf_counter() - start
+    if refused:
+        raise SystemExit(f"lwh bench: landing refused {refused[:3]}")
+
+    threads = os.environ.get("LWH_THREADS", "2")
+    memory_limit = os.environ.get("LWH_MEMORY_LIMIT", "2.5GB")
+    temp = work / "tmp"
+    temp.mkdir(exist_ok=True)
+    floor = floor_seconds(raw, threads, memory_limit, temp)
+    (temp / "floor.duckdb").unlink(missing_ok=True)
+
+    warehouse = work / f"learning-{scale:g}.duckdb"
+    for p in (warehouse, warehouse.with_name(warehouse.name + ".wal")):
+        p.unlink(missing_ok=True)
+    env = dict(os.environ, DBT_PROFILES_DIR=str(project), LWH_RAW_DIR=str(raw.resolve()),
+               LWH_WAREHOUSE_PATH=str(warehouse), LWH_TEMP_DIR=str(temp / "spill"),
+               DBT_SEND_ANONYMOUS_USAGE_STATS="false")
+    seed_s = _dbt(["seed"], env, project)
+    models_s = _dbt(["run"], env, project)
+    tests_s = _dbt(["test"], env, project)
+    full_s = seed_s + models_s + tests_s
+    size_after_full = warehouse.stat().st_size
+
+    start = time.perf_counter()
+    _, refused = land([str(day1)], raw)
+    land_day_s = time.perf_counter() - start
+    if refused:
+        raise SystemExit(f"lwh bench: landing day 1 refused {refused[:3]}")
+    day_build_s = _dbt(["build"], env, project)
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+    by_system: dict[str, dict] = {}
+    for f in manifest["files"]:
+        s = by_system.setdefault(f["system"], {"files": 0, "rows": 0, "bytes": 0})
+        s["files"] += 1
+        s["rows"] += f["rows"]
+        s["bytes"] += (exports / f["path"]).stat().st_size
+    landed_bytes = sum(p.stat().st_size for p in raw.rglob("*.csv"))
+    return {
+        "measured_at": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "threads": threads,
+                    "memory_limit": memory_limit},
+        "scale": scale, "seed": seed,
+        "raw": by_system, "raw_rows": sum(s["rows"] for s in by_system.values()),
+        "landed_csv_bytes": landed_bytes,
+        "land_seconds": round(land_seconds, 1),
+        "floor_seconds": round(floor, 1),
+        "build_seed_seconds": round(seed_s, 1),
+        "build_models_seconds": round(models_s, 1),
+        "build_tests_seconds": round(tests_s, 1),
+        "build_full_seconds": round(full_s, 1),
+        "full_build_to_floor": round(full_s / floor, 2),
+        "next_day_land_seconds": round(land_day_s, 1),
+        "next_day_build_seconds": round(day_build_s, 1),
+        "next_day_to_full_build": round((land_day_s + day_build_s) / full_s, 3),
+        "peak_rss_mib": round(peak_kib / 1024),
+        "duckdb_file_mib": round(size_after_full / 2**20),
+    }
+
+
+def report(r: dict) -> str:
+    rows = [
+        ("scale", f"{r['scale']:g}"),
+        *[(f"raw {s}", f"{v['rows']:,} rows, {v['bytes'] / 1e6:,.0f} MB in {v['files']} files")
+          for s, v in sorted(r["raw"].items())],
+        ("land (lwh land)", f"{r['land_seconds']} s"),
+        ("floor (DuckDB loads every file once)", f"{r['floor_seconds']} s"),
+        ("dbt seed + run (models)", f"{r['build_seed_seconds'] + r['build_models_seconds']:.1f} s"),
+        ("dbt test (tests)", f"{r['build_tests_seconds']} s"),
+        ("full build / floor", f"{r['full_build_to_floor']}x"),
+        ("one further day: land + build", f"{r['next_day_land_seconds']} s + {r['next_day_build_seconds']} s"),
+        ("one further day / full build", f"{r['next_day_to_full_build'] * 100:.1f} %"),
+        ("peak resident memory", f"{r['peak_rss_mib']:,} MiB"),
+        ("DuckDB file", f"{r['duckdb_file_mib']:,} MiB"),
+    ]
+    width = max(len(k) for k, _ in rows)
+    return "\n".join(f"{k:<{width}}  {v}" for k, v in rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="lwh bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--work", default="build/bench", help="where exports, landing area and warehouse go")
+    parser.add_argument("--results", default="bench/results", help="where the JSON goes")
+    args = parser.parse_args(argv)
+    project = spec.project_dir()
+    result = run(args.scale, args.seed, Path(args.work), project)
+    print(report(result))
+    out = Path(args.results)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"scale-{args.scale:g}.json"
+    path.write_text(json.dumps(result, indent=1) + "\n")
+    print(f"\nwritten to {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,154 @@
+"""`lwh`: the command-line tool around the learning-warehouse dbt project."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+
+
+def _utc_datetime(text: str) -> dt.datetime:
+    value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return value
+
+
+def _raw_dir(arg: str | None) -> Path:
+    return Path(arg or os.environ.get("LWH_RAW_DIR") or "data/raw")
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from .generate import Generator
+
+    gen = Generator(Path(args.out), scale=args.scale, seed=args.seed, end=args.end,
+                    both_share=args.both_share, threads=args.threads,
+                    progress=False if args.quiet else None)
+    files = gen.run(day_after=args.days_after)
+    s = gen.stats
+    print(f"wrote {len(files)} files, {s['rows']:,} rows, {s['bytes'] / 1e6:,.1f} MB to {args.out} "
+          f"in {s['seconds']:.1f} s: {s['rows_per_second']:,.0f} rows/s "
+          f"(scale {args.scale}, seed {args.seed}, {gen.people:,} people)")
+    return 0
+
+
+def cmd_land(args: argparse.Namespace) -> int:
+    from .land import land
+
+    raw = _raw_dir(args.raw_dir)
+    extracted_at = _utc_datetime(args.extracted_at) if args.extracted_at else None
+    planned, refusals = land(args.paths, raw, kind=args.kind, extracted_at=extracted_at)
+    if refusals:
+        for source, reason in refusals:
+            print(f"refused: {source}: {reason}", file=sys.stderr)
+        print(f"nothing landed: {len(refusals)} of {len(planned) + len(refusals)} inputs refused "
+              f"(fix or remove them and run again)", file=sys.stderr)
+        return 1
+    if not planned:
+        print("nothing to land: no .csv or .zip file among the inputs", file=sys.stderr)
+        return 1
+    counts: dict[str, int] = {}
+    for p in planned:
+        counts[p.status] = counts.get(p.status, 0) + 1
+        if args.verbose or p.status == "new":
+            what = f"{p.system}.{p.table}" + (f" {p.kind}" if p.kind else "")
+            note = f" ({p.note})" if p.note else ""
+            if args.verbose or len(planned) <= 60:
+                print(f"{p.status:9} {p.source} -> {p.target} [{what}, {p.extracted_at:%Y-%m-%dT%H:%M:%SZ}]{note}")
+    print(f"landed into {raw}: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    warehouse = Path(args.warehouse or os.environ.get("LWH_WAREHOUSE_PATH") or "warehouse/learning.duckdb")
+    return build(warehouse, args.dbt_args, fresh=args.fresh)
+
+
+def cmd_codegen(args: argparse.Namespace) -> int:
+    from .codegen import main as codegen
+
+    return codegen(["--check"] if args.check else [])
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from .info import describe
+
+    print(describe(Path(args.warehouse or os.environ.get("LWH_WAREHOUSE_PATH") or "warehouse/learning.duckdb")))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lwh", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"lwh {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    g = sub.add_parser("generate", help="write realistic Learn Amp and Brightspace exports")
+    g.add_argument("--scale", type=float, default=1.0,
+                   help="1 = a 10,000-employee company over two years (default 1)")
+    g.add_argument("--seed", type=int, default=42, help="random seed; the same seed gives the same bytes")
+    g.add_argument("--out", required=True, help="folder to write learnamp/*.csv and brightspace/*.zip into")
+    g.add_argument("--end", type=dt.date.fromisoformat, default=None,
+                   help="last day of the data (exclusive), default 2026-11-16")
+    g.add_argument("--both-share", type=float, default=0.6,
+                   help="share of people with an account on both platforms (default 0.6)")
+    g.add_argument("--threads", type=int, default=None, help="DuckDB threads (default: all cores)")
+    g.add_argument("--days-after", type=int, default=0, metavar="K",
+                   help="write only what day K (1-7) after --end adds: Learn Amp delta parts of the "
+                        "event tables and each Brightspace data set's differential (for incremental runs)")
+    g.add_argument("--quiet", action="store_true", help="no progress display")
+    g.set_defaults(func=cmd_generate)
+
+    land = sub.add_parser("land", help="place downloaded exports into the landing area")
+    land.add_argument("paths", nargs="+", help="BDS ZIPs, their CSVs, Learn Amp CSVs, or folders of them")
+    land.add_argument("--raw-dir", help="landing area (default: $LWH_RAW_DIR or data/raw)")
+    land.add_argument("--kind", choices=["full", "differential"],
+                      help="Brightspace extract kind, when the file name does not tell")
+    land.add_argument("--extracted-at", help="extract time (ISO 8601, UTC), when the file name does not tell")
+    land.add_argument("-v", "--verbose", action="store_true", help="list unchanged files too")
+    land.set_defaults(func=cmd_land)
+
+    b = sub.add_parser("build", help="dbt build into a separate file, then publish it atomically",
+                       description="Runs `dbt build` (extra arguments are passed on) against "
+                                   "<warehouse>.building and, when it succeeds, renames it over the "
+                                   "published warehouse, so readers are never blocked or shown a "
+                                   "half-built warehouse.")
+    b.add_argument("--warehouse", help="published DuckDB file (default: $LWH_WAREHOUSE_PATH or warehouse/learning.duckdb)")
+    b.add_argument("--fresh", action="store_true", help="start from an empty file (full rebuild)")
+    b.set_defaults(func=cmd_build)
+
+    codegen = sub.add_parser("codegen", help="write the dbt files that follow from the column spec")
+    codegen.add_argument("--check", action="store_true", help="fail if a generated file is out of date")
+    codegen.set_defaults(func=cmd_codegen)
+
+    info = sub.add_parser("info", help="where the warehouse is and how to query it")
+    info.add_argument("--warehouse", help="DuckDB file (default: $LWH_WAREHOUSE_PATH or warehouse/learning.duckdb)")
+    info.set_defaults(func=cmd_info)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args, extra = build_parser().parse_known_args(argv)
+    if args.command == "build":
+        args.dbt_args = extra
+    elif extra:
+        build_parser().error(f"unrecognized arguments: {' '.join(extra)}")
+    if getattr(args, "end", "absent") is None:
+        from .generate import DEFAULT_END
+        args.end = DEFAULT_END
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except (ValueError, FileNotFoundError) as e:
+        print(f"lwh {args.command}: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
