@@ -1,0 +1,138 @@
+{#-
+    Base model of one source table: every landed row, typed to the column spec, with
+      _source_file, _source_row_number   where the row came from (record number in the file)
+      _extracted_at, _extract_kind        from the landed file name (kind: Brightspace only)
+      _parse_errors                       list of {column_name, raw_value, expected_type} for
+                                          values present but not parseable (NULL in the row)
+      _unknown_columns                    map of columns the documentation does not know
+      _range_violations                   list of {column_name, value, rule} for values that parsed
+                                          but lie outside the documented or plausible range (kept)
+      _quarantine_reason                  set when a key column is missing or unparseable
+      _row_hash                           hash of the typed documented columns
+    Documented columns the files lack become typed NULLs. Nothing is dropped here.
+-#}
+{% macro lw_base_model(system, table_name) -%}
+    {%- set relation = source(system, table_name) -%}
+    {%- if not execute -%}
+        select 1 as _placeholder from {{ relation }}
+    {%- else -%}
+        {%- set spec = lw_table_spec(system, table_name) -%}
+        {%- set present = lw_relation_columns(relation) -%}
+        {%- set documented = spec.columns | map(attribute='name') | list -%}
+        {%- set unknown = [] -%}
+        {%- for c in present if c not in documented and c != 'filename' -%}
+            {%- do unknown.append(c) -%}
+        {%- endfor %}
+with
+
+source as (
+    select
+        *,
+        row_number() over () as _lwh_scan_row
+    from {{ relation }}
+),
+
+cleaned as (
+    select
+        {%- for col in spec.columns %}
+        {%- if col.name in present %}
+        {{ lw_clean_text(adapter.quote(col.name)) }} as {{ adapter.quote('raw__' ~ col.out_name) }},
+        {%- else %}
+        cast(null as varchar) as {{ adapter.quote('raw__' ~ col.out_name) }},
+        {%- endif %}
+        {%- endfor %}
+        {%- if unknown %}
+        map_from_entries(list_filter([
+            {%- for c in unknown %}
+            {'key': {{ dbt.string_literal(c) }}, 'value': {{ adapter.quote(c) }}}{{ ',' if not loop.last }}
+            {%- endfor %}
+        ], lambda e: e.value is not null)) as _unknown_columns,
+        {%- else %}
+        cast(null as map(varchar, varchar)) as _unknown_columns,
+        {%- endif %}
+        filename as _source_file,
+        _lwh_scan_row - min(_lwh_scan_row) over (partition by filename) + 1 as _source_row_number
+    from source
+),
+
+typed as (
+    select
+        {%- for col in spec.columns %}
+        {{ lw_parse_value(adapter.quote('raw__' ~ col.out_name), col.data_type) }} as {{ adapter.quote(col.out_name) }},
+        {%- endfor %}
+        {%- for col in spec.columns %}
+        {{ adapter.quote('raw__' ~ col.out_name) }},
+        {%- endfor %}
+        _unknown_columns,
+        _source_file,
+        _source_row_number,
+        {{ lw_extract_time_from_file('_source_file') }} as _extracted_at,
+        {%- if system == 'brightspace' %}
+        regexp_extract(_source_file, '__(full|differential)__[0-9]+T[0-9]+Z[.]csv$', 1) as _extract_kind
+        {%- else %}
+        cast(null as varchar) as _extract_kind
+        {%- endif %}
+    from cleaned
+),
+
+checked as (
+    select
+        {%- for col in spec.columns %}
+        {{ adapter.quote(col.out_name) }},
+        {%- endfor %}
+        _source_file,
+        _source_row_number,
+        _extracted_at,
+        _extract_kind,
+        _unknown_columns,
+        list_filter([
+            {%- for col in spec.columns if col.data_type != 'varchar' %}
+            {
+                'column_name': {{ dbt.string_literal(col.out_name) }},
+                'raw_value': {{ adapter.quote('raw__' ~ col.out_name) }},
+                'expected_type': {{ dbt.string_literal(col.data_type) }},
+                'failed': {{ adapter.quote('raw__' ~ col.out_name) }} is not null and {{ adapter.quote(col.out_name) }} is null
+            }{{ ',' if not loop.last }}
+            {%- endfor %}
+        ], lambda e: e.failed) as _parse_errors,
+        list_filter([
+            {%- for col in spec.columns %}
+            {%- set rule = lw_range_rule(col) %}
+            {%- if rule %}
+            {
+                'column_name': {{ dbt.string_literal(col.out_name) }},
+                'value': cast({{ adapter.quote(col.out_name) }} as varchar),
+                'rule': {{ dbt.string_literal(rule.text) }},
+                'failed': {{ lw_range_violated(rule, adapter.quote(col.out_name)) }}
+            },
+            {%- endif %}
+            {%- endfor %}
+            {'column_name': '', 'value': '', 'rule': '', 'failed': false}
+        ], lambda e: e.failed) as _range_violations,
+        nullif(concat_ws('; '
+            {%- for k in spec.primary_key %},
+            case
+                when {{ adapter.quote('raw__' ~ k) }} is null then 'missing primary key {{ k }}'
+                when {{ adapter.quote(k) }} is null then 'unparseable primary key {{ k }}'
+            end
+            {%- endfor %}
+        ), '') as _quarantine_reason
+    from typed
+)
+
+select
+    * exclude (_parse_errors, _range_violations),
+    case when len(_parse_errors) > 0 then list_transform(_parse_errors, lambda e: struct_pack(
+        column_name := e.column_name, raw_value := e.raw_value, expected_type := e.expected_type
+    )) end as _parse_errors,
+    case when len(_range_violations) > 0 then list_transform(_range_violations, lambda e: struct_pack(
+        column_name := e.column_name, value := e.value, rule := e.rule
+    )) end as _range_violations,
+    hash(
+        {%- for col in spec.columns %}
+        {{ adapter.quote(col.out_name) }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    ) as _row_hash
+from checked
+    {%- endif -%}
+{%- endmacro %}

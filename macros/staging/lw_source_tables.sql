@@ -1,0 +1,15 @@
+{#- Every source table of both systems with its staging key, for the audit models that union them. -#}
+{% macro lw_source_tables() -%}
+    {%- set out = [] -%}
+    {%- for system, tables in lw_column_spec().items() -%}
+        {%- for name in tables -%}
+            {%- do out.append({
+                'system': system,
+                'table': name,
+                'primary_key': lw_table_spec(system, name).primary_key,
+                'extract_kind': tables[name].extract_kind,
+            }) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(out) }}
+{%- endmacro %}

@@ -1,0 +1,8 @@
+{#- The calendar day of a UTC timestamp in the organisation's time zone (var organisation_time_zone). -#}
+{% macro lw_local_date(expr) -%}
+    {{ return(adapter.dispatch('lw_local_date', 'learning_warehouse')(expr)) }}
+{%- endmacro %}
+
+{% macro duckdb__lw_local_date(expr) -%}
+    cast(timezone('{{ lw_organisation_time_zone() }}', timezone('UTC', {{ expr }})) as date)
+{%- endmacro %}

@@ -1,0 +1,55 @@
+-- The calendar: one row per day from the earliest to the latest date any fact uses (or
+-- the calendar_start / calendar_end vars), with the usual reporting attributes.
+with
+
+bounds as (
+    select
+        {%- if var('calendar_start', none) %}
+        cast({{ lw_sql_string(var('calendar_start')) }} as date) as first_day,
+        {%- else %}
+        least(
+            (select min(cast(happened_at as date)) from {{ ref('stg_learnamp__activities') }}),
+            (select min(cast(starts_at as date)) from {{ ref('stg_learnamp__session_tracks') }}),
+            (select min(cast(assigned_at as date)) from {{ ref('stg_learnamp__tasks') }}),
+            (select min(enrolled_at) from {{ ref('stg_learnamp__enrollments') }}),
+            (select min(day_accessed) from {{ ref('stg_brightspace__course_access') }}),
+            (select min(cast(attempt_date as date)) from {{ ref('stg_brightspace__user_logins') }}),
+            (select min(cast(enrollment_date as date)) from {{ ref('stg_brightspace__enrollments_and_withdrawals') }}),
+            (select min(cast(enrollment_date as date)) from {{ ref('stg_brightspace__user_enrollments') }})
+        ) as first_day,
+        {%- endif %}
+    {%- if var('calendar_end', none) %}
+        cast({{ lw_sql_string(var('calendar_end')) }} as date) as last_day
+        {%- else %}
+    greatest(
+        (select max(deadline) from {{ ref('stg_learnamp__tasks') }}),
+        (select max(cast(starts_at as date)) from {{ ref('stg_learnamp__event_sessions') }}),
+        (select max(enrolled_at) from {{ ref('stg_learnamp__enrollments') }}),
+        (select max(day_accessed) from {{ ref('stg_brightspace__course_access') }}),
+        (select max(cast(attempt_date as date)) from {{ ref('stg_brightspace__user_logins') }}),
+        (select cast(as_of_at as date) from {{ ref('int_warehouse__as_of') }})
+    ) as last_day
+    {%- endif %}
+),
+
+days as (
+    select cast(series.day_value as date) as date_day
+    from bounds,
+        generate_series(cast(bounds.first_day as timestamp), cast(bounds.last_day as timestamp), interval 1 day)
+            as series (day_value)
+)
+
+select
+    date_day,
+    extract(year from date_day) as calendar_year,
+    extract(quarter from date_day) as calendar_quarter,
+    extract(month from date_day) as calendar_month,
+    strftime(date_day, '%B') as month_name,
+    strftime(date_day, '%Y-%m') as calendar_year_month,
+    cast({{ dbt.date_trunc('week', 'date_day') }} as date) as week_start_date,
+    cast({{ dbt.date_trunc('month', 'date_day') }} as date) as month_start_date,
+    cast({{ dbt.date_trunc('quarter', 'date_day') }} as date) as quarter_start_date,
+    isodow(date_day) as iso_day_of_week,
+    strftime(date_day, '%A') as day_name,
+    isodow(date_day) >= 6 as is_weekend
+from days

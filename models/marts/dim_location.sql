@@ -1,0 +1,11 @@
+-- Learn Amp locations, plus the unknown member.
+select
+    {{ lw_surrogate_key(['id']) }} as location_key,
+    id as location_id,
+    name as location_name
+from {{ ref('stg_learnamp__locations') }}
+union all
+select
+    {{ lw_unknown_key() }} as location_key,
+    null as location_id,
+    'Unknown location' as location_name

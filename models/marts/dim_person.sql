@@ -1,0 +1,97 @@
+-- One row per person across both platforms (accounts linked by identity resolution), plus
+-- the unknown member. Learn Amp, which carries the HR attributes, is preferred for names.
+with
+
+accounts as (
+    select * from {{ ref('int_identity__accounts') }}
+    where is_person
+),
+
+people as (
+    select
+        person_id,
+        max(case when source_system = 'learnamp' then user_id end) as learnamp_user_id,
+        max(case when source_system = 'brightspace' then user_id end) as brightspace_user_id,
+        max(matched_by_rule) as matched_by_rule
+    from accounts
+    group by person_id
+),
+
+learnamp_users as (
+    select * from {{ ref('stg_learnamp__users') }}
+),
+
+brightspace_users as (
+    select * from {{ ref('stg_brightspace__users') }}
+),
+
+user_keys as (
+    select * from {{ ref('int_identity__user_keys') }}
+),
+
+joined as (
+    select
+        people.person_id,
+        people.learnamp_user_id,
+        people.brightspace_user_id,
+        people.matched_by_rule,
+        coalesce(learnamp_users.first_name, brightspace_users.first_name) as first_name,
+        coalesce(learnamp_users.last_name, brightspace_users.last_name) as last_name,
+        learnamp_users.job_title,
+        manager_keys.person_key as manager_person_key,
+        learnamp_users.location_id,
+        learnamp_users.hire_date,
+        learnamp_users.leave_date,
+        case
+            when people.learnamp_user_id is not null then not coalesce(learnamp_users.deactivated, false)
+            else coalesce(brightspace_users.is_active, false) and not brightspace_users._is_deleted
+        end as is_active
+    from people
+    left join learnamp_users on people.learnamp_user_id = learnamp_users.id
+    left join brightspace_users on people.brightspace_user_id = brightspace_users.user_id
+    left join user_keys as manager_keys
+        on manager_keys.source_system = 'learnamp' and learnamp_users.manager_id = manager_keys.user_id
+)
+
+select
+    {{ lw_surrogate_key(['person_id']) }} as person_key,
+    person_id,
+    learnamp_user_id,
+    brightspace_user_id,
+    {{ lw_pii('first_name') }} as first_name,
+    {{ lw_pii('last_name') }} as last_name,
+    {{ lw_pii("concat_ws(' ', first_name, last_name)") }} as full_name,
+    job_title,
+    coalesce(manager_person_key, {{ lw_unknown_key() }}) as manager_person_key,
+    {{ lw_known_key(lw_surrogate_key(['location_id']), 'dim_location', 'location_key') }} as location_key,
+    hire_date,
+    leave_date,
+    is_active,
+    learnamp_user_id is not null as has_learnamp_account,
+    brightspace_user_id is not null as has_brightspace_account,
+    case
+        when learnamp_user_id is not null and brightspace_user_id is not null then 'Both'
+        when learnamp_user_id is not null then 'Learn Amp'
+        else 'Brightspace'
+    end as platforms,
+    matched_by_rule
+from joined
+union all
+select
+    {{ lw_unknown_key() }} as person_key,
+    null as person_id,
+    null as learnamp_user_id,
+    null as brightspace_user_id,
+    'Unknown' as first_name,
+    null as last_name,
+    'Unknown person' as full_name,
+    null as job_title,
+    {{ lw_unknown_key() }} as manager_person_key,
+    {{ lw_unknown_key() }} as location_key,
+    null as hire_date,
+    null as leave_date,
+    false as is_active,
+    false as has_learnamp_account,
+    false as has_brightspace_account,
+    'None' as platforms,
+    null as matched_by_rule

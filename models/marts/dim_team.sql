@@ -1,0 +1,66 @@
+-- Learn Amp teams with their place in the hierarchy: parent, depth (0 = top), the top-level
+-- team and the path from the top, plus the unknown member.
+with recursive
+
+teams as (
+    select * from {{ ref('stg_learnamp__teams') }}
+),
+
+user_keys as (
+    select * from {{ ref('int_identity__user_keys') }}
+    where source_system = 'learnamp'
+),
+
+hierarchy as (
+    select
+        id as team_id,
+        0 as hierarchy_depth,
+        id as top_team_id,
+        name as team_path
+    from teams
+    where parent_team_id is null or parent_team_id not in (select t.id from teams as t)
+    union all
+    select
+        child.id as team_id,
+        hierarchy.hierarchy_depth + 1 as hierarchy_depth,
+        hierarchy.top_team_id,
+        hierarchy.team_path || ' > ' || child.name as team_path
+    from teams as child
+    inner join hierarchy on child.parent_team_id = hierarchy.team_id
+    where hierarchy.hierarchy_depth < 50
+)
+
+select
+    {{ lw_surrogate_key(['teams.id']) }} as team_key,
+    teams.id as team_id,
+    teams.name as team_name,
+    case
+        when teams.parent_team_id is null then {{ lw_unknown_key() }}
+        else {{ lw_surrogate_key(['teams.parent_team_id']) }}
+    end as parent_team_key,
+    teams.parent_team_id,
+    coalesce(manager_keys.person_key, {{ lw_unknown_key() }}) as manager_person_key,
+    hierarchy.hierarchy_depth,
+    top_team.name as top_team_name,
+    hierarchy.team_path,
+    teams.team_users_count as direct_member_count,
+    teams.team_user_caches_count as member_count_with_subteams,
+    teams.created_at
+from teams
+left join hierarchy on teams.id = hierarchy.team_id
+left join teams as top_team on hierarchy.top_team_id = top_team.id
+left join user_keys as manager_keys on teams.manager_id = manager_keys.user_id
+union all
+select
+    {{ lw_unknown_key() }} as team_key,
+    null as team_id,
+    'Unknown team' as team_name,
+    {{ lw_unknown_key() }} as parent_team_key,
+    null as parent_team_id,
+    {{ lw_unknown_key() }} as manager_person_key,
+    null as hierarchy_depth,
+    null as top_team_name,
+    null as team_path,
+    null as direct_member_count,
+    null as member_count_with_subteams,
+    null as created_at

@@ -1,0 +1,46 @@
+-- Grain: one Learn Amp activity event (a view, start, completion, failure, like, ...), as
+-- logged in the activity log. Verbs are normalised into activity_type; expiry and the
+-- "most recent of its verb" flag are kept, not filtered.
+with
+
+activities as (
+    select * from {{ ref('stg_learnamp__activities') }}
+),
+
+user_keys as (
+    select * from {{ ref('int_identity__user_keys') }}
+    where source_system = 'learnamp'
+)
+
+select
+    {{ lw_surrogate_key(["'learnamp'", 'activities.id']) }} as learning_activity_key,
+    'learnamp' as source_system,
+    activities.id as activity_id,
+    coalesce(user_keys.user_key, {{ lw_unknown_key() }}) as user_key,
+    coalesce(user_keys.person_key, {{ lw_unknown_key() }}) as person_key,
+    {{ lw_known_key(lw_surrogate_key(["'learnamp'", 'activities.type', 'activities.content_id']),
+        'dim_learning_object', 'learning_object_key') }} as learning_object_key,
+    cast(activities.happened_at as date) as activity_date,
+    activities.happened_at,
+    activities.verb,
+    case lower(trim(activities.verb))
+        when 'viewed' then 'view'
+        when 'started' then 'start'
+        when 'completed' then 'completion'
+        when 'failed' then 'failure'
+        when 'liked' then 'like'
+        when 'commented' then 'comment'
+        when 'bookmarked' then 'bookmark'
+        when 'shared' then 'share'
+        when 'rated' then 'rating'
+        else 'other'
+    end as activity_type,
+    coalesce(activities.completed, false) as is_completion,
+    activities.result,
+    activities.score,
+    activities.total_time as total_time_seconds,
+    coalesce(activities.expired, false) as is_expired,
+    activities.expired_at,
+    coalesce(activities.single, false) as is_most_recent
+from activities
+left join user_keys on activities.user_id = user_keys.user_id

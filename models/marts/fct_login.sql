@@ -1,0 +1,62 @@
+-- Grain: one login attempt (Brightspace User Logins: success or failure, impersonation) or one
+-- platform session (Learn Amp session tracks, with duration).
+with
+
+logins as (
+    select * from {{ ref('stg_brightspace__user_logins') }}
+),
+
+sessions as (
+    select * from {{ ref('stg_learnamp__session_tracks') }}
+),
+
+user_keys as (
+    select * from {{ ref('int_identity__user_keys') }}
+)
+
+select
+    {{ lw_surrogate_key(["'brightspace'", 'logins.login_attempt_id']) }} as login_key,
+    'brightspace' as source_system,
+    logins.login_attempt_id as login_id,
+    coalesce(user_keys.user_key, {{ lw_unknown_key() }}) as user_key,
+    coalesce(user_keys.person_key, {{ lw_unknown_key() }}) as person_key,
+    'login attempt' as login_kind,
+    logins.attempt_date as attempted_at,
+    cast(logins.attempt_date as date) as login_date,
+    coalesce(lower(logins.status_type) like 'success%', false) as is_successful,
+    logins.status_type as login_status,
+    logins.impersonating_user_id is not null as is_impersonated,
+    coalesce(
+        impersonator_keys.user_key, case when logins.impersonating_user_id is not null then {{ lw_unknown_key() }} end
+    )
+        as impersonator_user_key,
+    logins.login_source,
+    {{ lw_pii('logins.user_name') }} as user_name,
+    {{ lw_pii('logins.ip') }} as ip,
+    cast(null as integer) as session_duration_seconds
+from logins
+left join user_keys
+    on user_keys.source_system = 'brightspace' and logins.user_id = user_keys.user_id
+left join user_keys as impersonator_keys
+    on impersonator_keys.source_system = 'brightspace' and logins.impersonating_user_id = impersonator_keys.user_id
+union all
+select
+    {{ lw_surrogate_key(["'learnamp'", 'sessions.id']) }} as login_key,
+    'learnamp' as source_system,
+    cast(sessions.id as varchar) as login_id,
+    coalesce(user_keys.user_key, {{ lw_unknown_key() }}) as user_key,
+    coalesce(user_keys.person_key, {{ lw_unknown_key() }}) as person_key,
+    'session' as login_kind,
+    sessions.starts_at as attempted_at,
+    cast(sessions.starts_at as date) as login_date,
+    true as is_successful,
+    'Session' as login_status,
+    false as is_impersonated,
+    null as impersonator_user_key,
+    'Learn Amp' as login_source,
+    null as user_name,
+    null as ip,
+    sessions.duration as session_duration_seconds
+from sessions
+left join user_keys
+    on user_keys.source_system = 'learnamp' and sessions.user_id = user_keys.user_id

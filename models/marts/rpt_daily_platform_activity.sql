@@ -1,0 +1,100 @@
+-- One row per day and platform: people active (logged in or learned), logins (Brightspace
+-- login attempts, Learn Amp sessions), failed logins and completions. Only people count:
+-- system and test accounts are left out.
+with
+
+logins as (
+    select
+        login_date as activity_date,
+        source_system,
+        person_key,
+        is_successful
+    from {{ ref('fct_login') }}
+    where person_key <> {{ lw_unknown_key() }}
+),
+
+learning as (
+    select
+        activity_date,
+        source_system,
+        person_key,
+        is_completion
+    from {{ ref('fct_learning_activity') }}
+    where person_key <> {{ lw_unknown_key() }}
+    union all
+    select
+        access_date as activity_date,
+        source_system,
+        person_key,
+        false as is_completion
+    from {{ ref('fct_course_access') }}
+    where person_key <> {{ lw_unknown_key() }}
+),
+
+login_days as (
+    select
+        activity_date,
+        source_system,
+        count(*) as logins,
+        count(*) filter (where not is_successful) as failed_logins
+    from logins
+    group by all
+),
+
+completion_days as (
+    select
+        activity_date,
+        source_system,
+        count(*) filter (where is_completion) as completions
+    from learning
+    group by all
+),
+
+active as (
+    select
+        activity_date,
+        source_system,
+        count(distinct person_key) as active_people
+    from (
+        select
+            activity_date,
+            source_system,
+            person_key
+        from logins
+        where is_successful
+        union all
+        select
+            activity_date,
+            source_system,
+            person_key
+        from learning
+    ) as any_activity
+    group by all
+),
+
+days as (
+    select
+        activity_date,
+        source_system
+    from login_days
+    union
+    select
+        activity_date,
+        source_system
+    from completion_days
+)
+
+select
+    days.activity_date,
+    days.source_system,
+    coalesce(active.active_people, 0) as active_people,
+    coalesce(login_days.logins, 0) as logins,
+    coalesce(login_days.failed_logins, 0) as failed_logins,
+    coalesce(completion_days.completions, 0) as completions
+from days
+left join active
+    on days.activity_date = active.activity_date and days.source_system = active.source_system
+left join login_days
+    on days.activity_date = login_days.activity_date and days.source_system = login_days.source_system
+left join completion_days
+    on days.activity_date = completion_days.activity_date and days.source_system = completion_days.source_system

@@ -1,0 +1,79 @@
+-- One row per person (system and test accounts are not people): platforms used, last login
+-- and last learning activity on each platform, Learn Amp completions in the last 30 and 90
+-- days, and open and overdue mandatory tasks, all as of int_warehouse__as_of.
+with
+
+people as (
+    select * from {{ ref('dim_person') }}
+    where person_key <> {{ lw_unknown_key() }}
+),
+
+as_of as (
+    select cast(as_of_at as date) as as_of_date from {{ ref('int_warehouse__as_of') }}
+),
+
+logins as (
+    select
+        person_key,
+        max(attempted_at) filter (where source_system = 'learnamp') as last_learnamp_login_at,
+        max(attempted_at) filter (where source_system = 'brightspace' and is_successful)
+            as last_brightspace_login_at
+    from {{ ref('fct_login') }}
+    group by person_key
+),
+
+activity as (
+    select
+        activities.person_key,
+        max(activities.happened_at) as last_learnamp_activity_at,
+        count(*) filter (
+            where activities.is_completion and activities.activity_date > as_of.as_of_date - 30
+        ) as completions_last_30_days,
+        count(*) filter (
+            where activities.is_completion and activities.activity_date > as_of.as_of_date - 90
+        ) as completions_last_90_days
+    from {{ ref('fct_learning_activity') }} as activities
+    cross join as_of
+    group by activities.person_key
+),
+
+course_access as (
+    select
+        person_key,
+        max(access_date) as last_brightspace_activity_date
+    from {{ ref('fct_course_access') }}
+    group by person_key
+),
+
+tasks as (
+    select
+        person_key,
+        count(*) filter (where is_mandatory and not is_completed and not is_archived and not is_expired)
+            as open_mandatory_tasks,
+        count(*) filter (where is_mandatory and is_overdue) as overdue_mandatory_tasks
+    from {{ ref('fct_task_assignment') }}
+    group by person_key
+)
+
+select
+    people.person_key,
+    people.full_name,
+    people.is_active,
+    people.platforms,
+    people.has_learnamp_account,
+    people.has_brightspace_account,
+    logins.last_learnamp_login_at,
+    logins.last_brightspace_login_at,
+    activity.last_learnamp_activity_at,
+    course_access.last_brightspace_activity_date,
+    coalesce(activity.completions_last_30_days, 0) as completions_last_30_days,
+    coalesce(activity.completions_last_90_days, 0) as completions_last_90_days,
+    coalesce(tasks.open_mandatory_tasks, 0) as open_mandatory_tasks,
+    coalesce(tasks.overdue_mandatory_tasks, 0) as overdue_mandatory_tasks,
+    as_of.as_of_date
+from people
+cross join as_of
+left join logins on people.person_key = logins.person_key
+left join activity on people.person_key = activity.person_key
+left join course_access on people.person_key = course_access.person_key
+left join tasks on people.person_key = tasks.person_key
