@@ -1,0 +1,66 @@
+-- The parsing macros against every spelling the exports are known to use, nasty ones
+-- included. Returns the cases whose result differs from the expected value (as text).
+with cases as (
+    select
+        parser,
+        raw_value,
+        expected
+    from (
+        values
+        ('boolean', 't', 'true'), ('boolean', 'f', 'false'), ('boolean', 'T', 'true'),
+        ('boolean', 'True', 'true'), ('boolean', 'FALSE', 'false'), ('boolean', ' true ', 'true'),
+        ('boolean', '1', 'true'), ('boolean', '0', 'false'), ('boolean', 'yes', 'true'),
+        ('boolean', 'N', 'false'), ('boolean', 'maybe', null), ('boolean', '2', null),
+        ('boolean', 'NULL', null), ('boolean', '\N', null), ('boolean', '', null),
+        ('bigint', '42', '42'), ('bigint', ' 007 ', '7'), ('bigint', '-3', '-3'), ('bigint', '+5', '5'),
+        ('bigint', '1.5', null), ('bigint', '1e3', null), ('bigint', 'abc', null),
+        ('bigint', '99999999999999999999', null), ('bigint', 'null', null),
+        ('integer', '2147483647', '2147483647'), ('integer', '3000000000', null),
+        ('decimal', '12.34', '12.34'), ('decimal', '-0.5', '-0.50'), ('decimal', '.5', '0.50'),
+        ('decimal', '7', '7.00'), ('decimal', '1,5', null), ('decimal', 'x', null),
+        ('timestamp', '2024-01-31 13:45:10', '2024-01-31 13:45:10'),
+        ('timestamp', '2024-01-31T13:45:10', '2024-01-31 13:45:10'),
+        ('timestamp', '2024-01-31T13:45:10.123Z', '2024-01-31 13:45:10.123'),
+        ('timestamp', '2024-01-31t13:45:10z', '2024-01-31 13:45:10'),
+        ('timestamp', '2024-01-31 13:45:10+00', '2024-01-31 13:45:10'),
+        ('timestamp', '2024-01-31 13:45:10+0000', '2024-01-31 13:45:10'),
+        ('timestamp', '2024-01-31 13:45:10+00:00', '2024-01-31 13:45:10'),
+        ('timestamp', '2024-01-31 13:45:10.5+01:00', '2024-01-31 12:45:10.5'),
+        ('timestamp', '2024-01-31 13:45:10-05:00', '2024-01-31 18:45:10'),
+        ('timestamp', '2024-01-31 13:45:10.123456', '2024-01-31 13:45:10.123456'),
+        ('timestamp', ' 2024-01-31 13:45:10 ', '2024-01-31 13:45:10'),
+        ('timestamp', '2024-01-31', '2024-01-31 00:00:00'),
+        ('timestamp', '31/01/2024 13:45', null), ('timestamp', '2024-02-30 10:00:00', null),
+        ('timestamp', 'NULL', null), ('timestamp', '\N', null),
+        ('date', '2024-01-31', '2024-01-31'), ('date', '2024-01-31T00:00:00.000', '2024-01-31'),
+        ('date', '2024-01-31T00:00:00.000Z', '2024-01-31'), ('date', ' 2024-01-31 ', '2024-01-31'),
+        ('date', '31/01/2024', null), ('date', '2024-02-30', null), ('date', '2024-01-31junk', null),
+        ('varchar', '  kept as is ', '  kept as is '), ('varchar', 'NULL', null), ('varchar', 'null', null),
+        ('varchar', '\N', null), ('varchar', '   ', null), ('varchar', '', null)
+    ) as t (parser, raw_value, expected)
+),
+
+parsed as (
+    select
+        parser,
+        raw_value,
+        expected,
+        case parser
+            when 'boolean' then cast({{ lw_parse_value(lw_clean_text('raw_value'), 'boolean') }} as varchar)
+            when 'bigint' then cast({{ lw_parse_value(lw_clean_text('raw_value'), 'bigint') }} as varchar)
+            when 'integer' then cast({{ lw_parse_value(lw_clean_text('raw_value'), 'integer') }} as varchar)
+            when 'decimal' then cast({{ lw_parse_value(lw_clean_text('raw_value'), 'decimal(14,2)') }} as varchar)
+            when 'timestamp' then cast({{ lw_parse_value(lw_clean_text('raw_value'), 'timestamp') }} as varchar)
+            when 'date' then cast({{ lw_parse_value(lw_clean_text('raw_value'), 'date') }} as varchar)
+            when 'varchar' then {{ lw_parse_value('raw_value', 'varchar') }}
+        end as actual
+    from cases
+)
+
+select
+    parser,
+    raw_value,
+    expected,
+    actual
+from parsed
+where actual is distinct from expected

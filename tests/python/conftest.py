@@ -1,0 +1,59 @@
+"""Shared fixtures: one small generated export set per test session."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from lwh.generate import Generator
+
+SMALL_SCALE = 0.01
+
+
+@pytest.fixture(scope="session")
+def exports(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("exports")
+    Generator(out, scale=SMALL_SCALE, seed=11, progress=False).run()
+    return out
+
+
+@pytest.fixture(scope="session")
+def manifest(exports) -> dict:
+    return json.loads((exports / "manifest.json").read_text())
+
+
+@pytest.fixture(scope="session")
+def gen_db(exports) -> duckdb.DuckDBPyConnection:
+    """The generated exports as DuckDB tables (all text): la_<table>, bs_<data_set> (every extract)."""
+    import zipfile
+
+    from lwh import spec
+
+    con = duckdb.connect()
+    for name in spec.tables("learnamp"):
+        con.execute(f"create table la_{name} as select * from read_csv('{exports}/learnamp/{name}.csv', "
+                    "all_varchar = true, header = true)")
+    unzipped = exports.parent / (exports.name + "_unzipped")
+    for name, table in spec.tables("brightspace").items():
+        folder = unzipped / name
+        folder.mkdir(parents=True, exist_ok=True)
+        for z in sorted((exports / "brightspace").glob(f"{table.csv_name[:-4]}_*.zip")):
+            if not z.name.startswith(table.csv_name[:-4] + "_2") and "Differential" not in z.name:
+                continue
+            with zipfile.ZipFile(z) as zf:
+                (folder / (z.stem + ".csv")).write_bytes(zf.read(table.csv_name))
+        con.execute(f"create table bs_{name} as select * from read_csv('{folder}/*.csv', all_varchar = true, "
+                    "header = true, union_by_name = true, filename = true)")
+    return con
+
+
+def rows(con, sql: str) -> list[tuple]:
+    return con.execute(sql).fetchall()
+
+
+def scalar(con, sql: str):
+    return con.execute(sql).fetchall()[0][0]

@@ -1,0 +1,7 @@
+"""Generated dbt files are in step with the column spec."""
+
+from lwh import codegen
+
+
+def test_generated_files_are_up_to_date():
+    assert codegen.main(["--check"]) == 0, "run `lwh codegen` and commit the result"

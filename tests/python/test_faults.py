@@ -1,0 +1,128 @@
+"""Faults: repeated and interrupted runs converge to the same warehouse, and a BI reader that
+holds the published file open is never blocked, never fails and never sees missing marts."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from lwh.land import land
+
+from dbt_helpers import PROJECT
+
+pytestmark = pytest.mark.dbt
+
+LWH = str(Path(sys.executable).parent / "lwh")
+
+
+def _env(raw: Path) -> dict:
+    return dict(os.environ, DBT_PROFILES_DIR=str(PROJECT), LWH_RAW_DIR=str(raw.resolve()),
+                DBT_SEND_ANONYMOUS_USAGE_STATS="false")
+
+
+def _build(raw: Path, warehouse: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run([LWH, "build", "--warehouse", str(warehouse), "--quiet", *extra,
+                           "--target-path", str(warehouse.parent / f"target-{warehouse.stem}"),
+                           "--log-path", str(warehouse.parent / "logs")],
+                          cwd=PROJECT, env=_env(raw), capture_output=True, text=True)
+
+
+def checksums(warehouse: Path) -> dict[str, tuple]:
+    """Row count and an order-independent checksum of every relation the build writes."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        tables = con.execute("""
+            select table_schema, table_name from information_schema.tables
+            where table_schema in ('staging', 'intermediate', 'marts', 'audit', 'seeds')
+            order by 1, 2""").fetchall()
+        out = {}
+        for schema, name in tables:
+            out[f"{schema}.{name}"] = con.execute(
+                f'select count(*), coalesce(sum(hash(t)), 0) from "{schema}"."{name}" as t').fetchall()[0]
+        return out
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def landed(exports, tmp_path_factory):
+    work = tmp_path_factory.mktemp("faults")
+    raw = work / "raw"
+    assert land([str(exports)], raw)[1] == []
+    reference = work / "reference.duckdb"
+    proc = _build(raw, reference)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+    return work, raw, reference, checksums(reference)
+
+
+def test_landing_and_building_again_gives_the_same_warehouse(landed, exports):
+    work, raw, reference, expected = landed
+    assert {p.status for p in land([str(exports)], raw)[0]} == {"unchanged"}
+    proc = _build(raw, reference)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    again = checksums(reference)
+    assert len(again) >= 120
+    assert again == expected
+
+
+def test_a_build_killed_part_way_then_run_again_converges(landed):
+    work, raw, _, expected = landed
+    warehouse = work / "killed.duckdb"
+    proc = subprocess.Popen([LWH, "build", "--warehouse", str(warehouse), "--quiet",
+                             "--target-path", str(work / "target-killed"), "--log-path", str(work / "logs")],
+                            cwd=PROJECT, env=_env(raw), start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    building = warehouse.with_name(warehouse.name + ".building")
+    deadline = time.time() + 120
+    while time.time() < deadline and not (building.exists() and building.stat().st_size > 5_000_000):
+        time.sleep(0.2)
+    time.sleep(2)
+    assert proc.poll() is None, "the build finished before it could be killed"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert not warehouse.exists(), "a killed build must not publish anything"
+    rerun = _build(raw, warehouse)
+    assert rerun.returncode == 0, rerun.stdout[-3000:]
+    assert checksums(warehouse) == expected
+
+
+def test_a_reader_holding_the_warehouse_never_fails_and_never_sees_missing_marts(landed):
+    work, raw, reference, expected = landed
+    marts = sorted(k for k in expected if k.startswith("marts."))
+    reader = subprocess.Popen([sys.executable, "-c", f"""
+import duckdb, sys, time
+path, want = {str(reference)!r}, {len(marts)}
+held = duckdb.connect(path, read_only=True)      # a BI tool holding the file open all along
+seen, end = 0, time.time() + 600
+while time.time() < end:
+    try:
+        for con in (held, duckdb.connect(path, read_only=True)):
+            n = con.execute("select count(*) from information_schema.tables where table_schema = 'marts'").fetchall()[0][0]
+            con.execute("select count(*) from marts.rpt_person_learning_summary").fetchall()
+            if n != want:
+                print('MISSING', n, flush=True); sys.exit(1)
+            if con is not held:
+                con.close()
+        seen += 1
+    except Exception as e:
+        print('ERROR', type(e).__name__, e, flush=True); sys.exit(1)
+    if open({str(work / 'stop')!r}, 'a+').seek(0, 2) > 0:
+        break
+    time.sleep(0.05)
+print('OK', seen, flush=True)
+"""], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1)
+    build = _build(raw, reference)
+    (work / "stop").write_text("stop")
+    out, err = reader.communicate(timeout=120)
+    assert build.returncode == 0, build.stdout[-3000:]
+    assert reader.returncode == 0 and out.startswith("OK"), out + err
+    assert int(out.split()[1]) > 5
+    assert checksums(reference) == expected
