@@ -9,15 +9,25 @@
                                           but lie outside the documented or plausible range (kept)
       _quarantine_reason                  set when a key column is missing or unparseable
       _row_hash                           hash of the typed documented columns
+      _loaded_at                          when the build that read the file started
     Documented columns the files lack become typed NULLs. Nothing is dropped here.
+    Incremental (config in the model file, for the large tables): a run reads only the landed
+    files not yet loaded and appends their rows.
 -#}
 {% macro lw_base_model(system, table_name) -%}
     {%- set relation = source(system, table_name) -%}
+    {%- set reader = relation | string -%}
+    {%- if lw_is_incremental() -%}
+        {%- set reader = lw_unloaded_files(relation, this) -%}
+    {%- endif -%}
     {%- if not execute -%}
         select 1 as _placeholder from {{ relation }}
+    {%- elif reader is none -%}
+        -- every landed file is loaded already
+        select * from {{ this }} where false
     {%- else -%}
         {%- set spec = lw_table_spec(system, table_name) -%}
-        {%- set present = lw_relation_columns(relation) -%}
+        {%- set present = lw_relation_columns(reader) -%}
         {%- set documented = spec.columns | map(attribute='name') | list -%}
         {%- set unknown = [] -%}
         {%- for c in present if c not in documented and c != 'filename' -%}
@@ -29,7 +39,7 @@ source as (
     select
         *,
         row_number() over () as _lwh_scan_row
-    from {{ relation }}
+    from {{ reader }}
 ),
 
 cleaned as (
@@ -132,7 +142,8 @@ select
         {%- for col in spec.columns %}
         {{ adapter.quote(col.out_name) }}{{ ',' if not loop.last }}
         {%- endfor %}
-    ) as _row_hash
+    ) as _row_hash,
+    {{ lw_loaded_at() }} as _loaded_at
 from checked
     {%- endif -%}
 {%- endmacro %}

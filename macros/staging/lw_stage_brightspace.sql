@@ -7,7 +7,9 @@
                        time of the first full extract that no longer held it.
       log data sets    union of every extract, newest row per key; full extracts drop old
                        history (150M-row window), so absence never means deletion.
-    Quarantined rows stay in the base model and the audit.
+    Quarantined rows stay in the base model and the audit. The large log data sets are
+    incremental (config in the model file): see lw_staged_candidates. State data sets are not:
+    a new full extract can delete any key.
     `extra_columns`: SQL expressions appended to the select list.
 -#}
 {% macro lw_stage_brightspace(table_name, extra_columns=[]) -%}
@@ -17,12 +19,13 @@
     {%- else -%}
         {%- set spec = lw_table_spec('brightspace', table_name) -%}
         {%- set kind = spec.meta.get('extract_kind') -%}
-        {%- set key = spec.primary_key | join(', ') %}
+        {%- set key = spec.primary_key | join(', ') -%}
+        {%- set carried = spec.columns | map(attribute='out_name') | map('string') | list
+            + ['_source_file', '_source_row_number', '_extracted_at', '_extract_kind', '_row_hash'] %}
 with
 
 base as (
-    select * from {{ base }}
-    where _quarantine_reason is null
+    select * from {{ lw_staged_candidates(base, spec.primary_key, carried) }}
 ),
 
 {%- if kind == 'state' %}
@@ -68,7 +71,8 @@ select
     resolved._extracted_at,
     resolved._source_file,
     resolved._source_row_number,
-    resolved._row_hash
+    resolved._row_hash,
+    {{ lw_loaded_at() }} as _loaded_at
 from resolved
     {%- endif -%}
 {%- endmacro %}

@@ -62,13 +62,22 @@ def model_files(system: str, root: Path) -> dict[Path, str]:
     files: dict[Path, str] = {}
     src = f"models/staging/{system}/_{system}__sources.yml"
     folder = root / "models" / "staging" / system
-    for name in spec.tables(system, root):
+    for name, table in spec.tables(system, root).items():
+        base_config = stg_config = ""
+        if table.meta.get("incremental"):
+            # base: append the rows of files not loaded yet; staging: replace the affected keys
+            key = [k if system == "learnamp" else spec.snake_case(k) for k in table.primary_key]
+            base_config = ("{{ config(materialized='incremental', incremental_strategy='append', "
+                           "on_schema_change='fail') }}\n")
+            stg_config = ("{{ config(materialized='incremental', incremental_strategy='delete+insert', "
+                          f"unique_key={key!r}, on_schema_change='fail') }}}}\n")
         files[folder / "base" / f"base_{system}__{name}.sql"] = (
-            HEADER.format(src=src) + f"{{{{ lw_base_model('{system}', '{name}') }}}}\n")
+            HEADER.format(src=src) + base_config + f"{{{{ lw_base_model('{system}', '{name}') }}}}\n")
         extras = [e[0] for e in EXTRA_COLUMNS.get((system, name), [])]
         macro = "lw_stage_learnamp" if system == "learnamp" else "lw_stage_brightspace"
         args = f"'{name}'" + (f", extra_columns=[{', '.join(extras)}]" if extras else "")
-        files[folder / f"stg_{system}__{name}.sql"] = HEADER.format(src=src) + f"{{{{ {macro}({args}) }}}}\n"
+        files[folder / f"stg_{system}__{name}.sql"] = (
+            HEADER.format(src=src) + stg_config + f"{{{{ {macro}({args}) }}}}\n")
     return files
 
 
@@ -110,6 +119,7 @@ def _provenance(system: str, table: spec.Table, stg: bool) -> list[dict]:
         {"name": "_source_row_number", "description": "{{ doc('lw_source_row_number') }}"},
         {"name": "_extracted_at", "description": "{{ doc('lw_extracted_at') }}"},
         {"name": "_row_hash", "description": "{{ doc('lw_row_hash') }}"},
+        {"name": "_loaded_at", "description": "{{ doc('lw_loaded_at') }}"},
     ]
     if system == "brightspace":
         cols.append({"name": "_extract_kind", "description": "{{ doc('lw_extract_kind') }}"})
