@@ -23,8 +23,11 @@
     {%- endfor -%}
     {%- if gone -%}
         {{ exceptions.raise_compiler_error(
-            loaded_into ~ " holds rows of " ~ gone | length ~ " file(s) no longer in the landing area, e.g. "
-            ~ gone[0] ~ ". Land them again, or rebuild from what is landed with `dbt build --full-refresh`."
+            loaded_into ~ " holds rows of " ~ gone | length ~ " of its " ~ loaded | length
+            ~ " loaded file(s) that are no longer in the landing area (" ~ pattern ~ "), e.g. " ~ gone[0]
+            ~ (". Was the landing area moved? " if gone | length == loaded | length else ". ")
+            ~ "Land the files again, or rebuild from what is landed: dbt build --full-refresh"
+            ~ " (lwh build --fresh)."
         ) }}
     {%- endif -%}
     {%- set new = [] -%}

@@ -1,26 +1,94 @@
 -- Grain: one Brightspace user, org unit and local day on which the user accessed the course:
 -- in a browser (Course Access) and/or in the Pulse app (Course Access Log, whose UTC pulses
 -- are placed on the organisation's local day, var organisation_time_zone).
+-- Incremental: a run re-derives every user, org unit and day that rows staging changed since
+-- the last run fall on (from both data sets), and the days whose user or person is no longer
+-- current (lw_has_current_key).
+{{ config(materialized='incremental', incremental_strategy='delete+insert',
+    unique_key='course_access_key', on_schema_change='fail') }}
 with
 
-browser as (
+browser_rows as (
     select
         user_id,
         org_unit_id,
-        day_accessed as access_date
+        day_accessed as access_date,
+        _loaded_at
     from {{ ref('stg_brightspace__course_access') }}
 ),
 
-pulses as (
+pulse_rows as (
     select
         user_id,
         org_unit_id,
         {{ lw_local_date('timestamp') }} as access_date,
-        count(*) as pulse_count,
-        min(timestamp) as first_pulse_at,
-        max(timestamp) as last_pulse_at
+        timestamp,
+        _loaded_at
     from {{ ref('stg_brightspace__course_access_log') }}
-    group by all
+),
+
+{%- if lw_is_incremental() %}
+
+touched_days as (
+    select
+        user_id,
+        org_unit_id,
+        access_date
+    from browser_rows
+    where {{ lw_loaded_since() }}
+    union
+    select
+        user_id,
+        org_unit_id,
+        access_date
+    from pulse_rows
+    where {{ lw_loaded_since() }}
+    union
+    select
+        loaded.user_id,
+        loaded.org_unit_id,
+        loaded.access_date
+    from {{ this }} as loaded
+    where not {{ lw_has_current_key('loaded', ref('int_identity__user_keys'), ['user_key', 'person_key']) }}
+),
+{%- endif %}
+
+browser as (
+    select
+        browser_rows.user_id,
+        browser_rows.org_unit_id,
+        browser_rows.access_date
+    from browser_rows
+    {%- if lw_is_incremental() %}
+    where exists (
+        select 1 from touched_days
+        where
+            touched_days.user_id = browser_rows.user_id
+            and touched_days.org_unit_id = browser_rows.org_unit_id
+            and touched_days.access_date = browser_rows.access_date
+    )
+    {%- endif %}
+),
+
+pulses as (
+    select
+        pulse_rows.user_id,
+        pulse_rows.org_unit_id,
+        pulse_rows.access_date,
+        count(*) as pulse_count,
+        min(pulse_rows.timestamp) as first_pulse_at,
+        max(pulse_rows.timestamp) as last_pulse_at
+    from pulse_rows
+    {%- if lw_is_incremental() %}
+    where exists (
+        select 1 from touched_days
+        where
+            touched_days.user_id = pulse_rows.user_id
+            and touched_days.org_unit_id = pulse_rows.org_unit_id
+            and touched_days.access_date = pulse_rows.access_date
+    )
+    {%- endif %}
+    group by pulse_rows.user_id, pulse_rows.org_unit_id, pulse_rows.access_date
 ),
 
 days as (
@@ -60,6 +128,7 @@ select
     days.has_pulse_access,
     days.pulse_count,
     days.first_pulse_at,
-    days.last_pulse_at
+    days.last_pulse_at,
+    {{ lw_loaded_at() }} as _loaded_at
 from days
 left join user_keys on days.user_id = user_keys.user_id

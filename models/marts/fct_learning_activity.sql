@@ -1,10 +1,28 @@
 -- Grain: one Learn Amp activity event (a view, start, completion, failure, like, ...), as
 -- logged in the activity log. Verbs are normalised into activity_type; expiry and the
 -- "most recent of its verb" flag are kept, not filtered.
+-- Incremental: a run re-derives the activities staging changed since the last run, and the
+-- rows whose user, person or learning object is no longer current (lw_has_current_key).
+{{ config(materialized='incremental', incremental_strategy='delete+insert',
+    unique_key='learning_activity_key', on_schema_change='fail') }}
 with
+
+{%- if lw_is_incremental() %}
+
+stale as (
+    select loaded.activity_id from {{ this }} as loaded
+    where not (
+        {{ lw_has_current_key('loaded', ref('int_identity__user_keys'), ['user_key', 'person_key']) }}
+        and {{ lw_has_current_key('loaded', ref('dim_learning_object'), ['learning_object_key']) }}
+    )
+),
+{%- endif %}
 
 activities as (
     select * from {{ ref('stg_learnamp__activities') }}
+    {%- if lw_is_incremental() %}
+        where {{ lw_loaded_since() }} or id in (select stale.activity_id from stale)
+    {%- endif %}
 ),
 
 user_keys as (
@@ -41,6 +59,7 @@ select
     activities.total_time as total_time_seconds,
     coalesce(activities.expired, false) as is_expired,
     activities.expired_at,
-    coalesce(activities.single, false) as is_most_recent
+    coalesce(activities.single, false) as is_most_recent,
+    {{ lw_loaded_at() }} as _loaded_at
 from activities
 left join user_keys on activities.user_id = user_keys.user_id

@@ -1,13 +1,44 @@
 -- Grain: one login attempt (Brightspace User Logins: success or failure, impersonation) or one
 -- platform session (Learn Amp session tracks, with duration).
+-- Incremental: a run re-derives the logins and sessions staging changed since the last run,
+-- and the rows whose user, person or impersonator is no longer current (lw_has_current_key).
+{{ config(materialized='incremental', incremental_strategy='delete+insert',
+    unique_key='login_key', on_schema_change='fail') }}
 with
+
+{%- if lw_is_incremental() %}
+
+stale as (
+    select
+        loaded.source_system,
+        loaded.login_id
+    from {{ this }} as loaded
+    where not (
+        {{ lw_has_current_key('loaded', ref('int_identity__user_keys'), ['user_key', 'person_key']) }}
+        and (
+            loaded.impersonator_user_key is null
+            or {{ lw_has_current_key('loaded', ref('int_identity__user_keys'), {'user_key': 'impersonator_user_key'}) }}
+        )
+    )
+),
+{%- endif %}
 
 logins as (
     select * from {{ ref('stg_brightspace__user_logins') }}
+    {%- if lw_is_incremental() %}
+        where
+            {{ lw_loaded_since() }}
+            or login_attempt_id in (select stale.login_id from stale where stale.source_system = 'brightspace')
+    {%- endif %}
 ),
 
 sessions as (
     select * from {{ ref('stg_learnamp__session_tracks') }}
+    {%- if lw_is_incremental() %}
+        where
+            {{ lw_loaded_since() }}
+            or cast(id as varchar) in (select stale.login_id from stale where stale.source_system = 'learnamp')
+    {%- endif %}
 ),
 
 user_keys as (
@@ -33,7 +64,8 @@ select
     logins.login_source,
     {{ lw_pii('logins.user_name') }} as user_name,
     {{ lw_pii('logins.ip') }} as ip,
-    cast(null as integer) as session_duration_seconds
+    cast(null as integer) as session_duration_seconds,
+    {{ lw_loaded_at() }} as _loaded_at
 from logins
 left join user_keys
     on user_keys.source_system = 'brightspace' and logins.user_id = user_keys.user_id
@@ -56,7 +88,8 @@ select
     'Learn Amp' as login_source,
     null as user_name,
     null as ip,
-    sessions.duration as session_duration_seconds
+    sessions.duration as session_duration_seconds,
+    {{ lw_loaded_at() }} as _loaded_at
 from sessions
 left join user_keys
     on user_keys.source_system = 'learnamp' and sessions.user_id = user_keys.user_id
