@@ -3,38 +3,51 @@
 -- its key. rows_read = rows_staged + rows_quarantined + rows_duplicate + rows_superseded.
 {%- set tables = lw_source_tables() %}
 
+-- Staging holds one row per key, its winner. Rows agreeing with their key's winner (same key,
+-- same row hash) are the staged rows and their exact duplicates; the other unquarantined rows
+-- are superseded. One join on (key, row hash), which carries no file names, and two scans.
+with
+
 {% for t in tables %}
-{%- set base = ref('base_' ~ t.system ~ '__' ~ t.table) %}
-{%- set stg = ref('stg_' ~ t.system ~ '__' ~ t.table) %}
+{%- set prefix = t.system ~ '__' ~ t.table %}
+{{ prefix }}__read as (
+    select
+        base._source_file as source_file,
+        count(*) as rows_read,
+        count(*) filter (where base._quarantine_reason is not null) as rows_quarantined,
+        count(winner._row_hash) as rows_current
+    from {{ ref('base_' ~ prefix) }} as base
+    left join {{ ref('stg_' ~ prefix) }} as winner
+        on
+            base._row_hash = winner._row_hash
+            {%- for k in t.primary_key %}
+            and base.{{ k }} = winner.{{ k }}
+            {%- endfor %}
+    group by base._source_file
+),
+
+{{ prefix }}__staged as (
+    select
+        _source_file as source_file,
+        count(*) as rows_staged
+    from {{ ref('stg_' ~ prefix) }}
+    group by _source_file
+){{ ',' if not loop.last }}
+{% endfor %}
+
+{% for t in tables %}
+{%- set prefix = t.system ~ '__' ~ t.table %}
 select
     '{{ t.system }}' as source_system,
     '{{ t.table }}' as source_table,
-    base._source_file as source_file,
-    count(*) as rows_read,
-    count(staged._source_row_number) as rows_staged,
-    count(*) filter (where base._quarantine_reason is not null) as rows_quarantined,
-    count(*) filter (
-        where
-        base._quarantine_reason is null
-        and staged._source_row_number is null
-        and winner._row_hash = base._row_hash
-    ) as rows_duplicate,
-    count(*) filter (
-        where
-        base._quarantine_reason is null
-        and staged._source_row_number is null
-        and winner._row_hash is distinct from base._row_hash
-    ) as rows_superseded
-from {{ base }} as base
-left join {{ stg }} as staged
-    on
-        base._source_file = staged._source_file
-        and base._source_row_number = staged._source_row_number
-left join {{ stg }} as winner
-    on
-    {%- for k in t.primary_key %}
-        {{ 'and ' if not loop.first }}base.{{ k }} = winner.{{ k }}
-    {%- endfor %}
-group by all
+    {{ prefix }}__read.source_file,
+    {{ prefix }}__read.rows_read,
+    coalesce({{ prefix }}__staged.rows_staged, 0) as rows_staged,
+    {{ prefix }}__read.rows_quarantined,
+    {{ prefix }}__read.rows_current - coalesce({{ prefix }}__staged.rows_staged, 0) as rows_duplicate,
+    {{ prefix }}__read.rows_read - {{ prefix }}__read.rows_quarantined - {{ prefix }}__read.rows_current
+        as rows_superseded
+from {{ prefix }}__read
+left join {{ prefix }}__staged on {{ prefix }}__read.source_file = {{ prefix }}__staged.source_file
 {% if not loop.last %}union all{% endif %}
 {% endfor %}

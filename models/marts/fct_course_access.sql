@@ -2,8 +2,8 @@
 -- in a browser (Course Access) and/or in the Pulse app (Course Access Log, whose UTC pulses
 -- are placed on the organisation's local day, var organisation_time_zone).
 -- Incremental: a run re-derives every user, org unit and day that rows staging changed since
--- the last run fall on (from both data sets), and the days whose user or person is no longer
--- current (lw_has_current_key).
+-- the last run fall on (from both data sets), the days of accounts whose person key changed
+-- since (int_identity__user_keys._loaded_at), and the days still pointing at an unknown user.
 {{ config(materialized='incremental', incremental_strategy='delete+insert',
     unique_key='course_access_key', on_schema_change='fail') }}
 with
@@ -29,27 +29,32 @@ pulse_rows as (
 
 {%- if lw_is_incremental() %}
 
+changed_users as (
+    select user_id from {{ ref('int_identity__user_keys') }}
+    where source_system = 'brightspace' and {{ lw_loaded_since() }}
+),
+
 touched_days as (
     select
         user_id,
         org_unit_id,
         access_date
     from browser_rows
-    where {{ lw_loaded_since() }}
+    where {{ lw_loaded_since() }} or user_id in (select changed_users.user_id from changed_users)
     union
     select
         user_id,
         org_unit_id,
         access_date
     from pulse_rows
-    where {{ lw_loaded_since() }}
+    where {{ lw_loaded_since() }} or user_id in (select changed_users.user_id from changed_users)
     union
     select
         loaded.user_id,
         loaded.org_unit_id,
         loaded.access_date
     from {{ this }} as loaded
-    where not {{ lw_has_current_key('loaded', ref('int_identity__user_keys'), ['user_key', 'person_key']) }}
+    where loaded.user_key = {{ lw_unknown_key() }}
 ),
 {%- endif %}
 

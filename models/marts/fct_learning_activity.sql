@@ -1,27 +1,33 @@
 -- Grain: one Learn Amp activity event (a view, start, completion, failure, like, ...), as
 -- logged in the activity log. Verbs are normalised into activity_type; expiry and the
 -- "most recent of its verb" flag are kept, not filtered.
--- Incremental: a run re-derives the activities staging changed since the last run, and the
--- rows whose user, person or learning object is no longer current (lw_has_current_key).
+-- Incremental: a run re-derives the activities staging changed since the last run, those of
+-- accounts whose person key changed since (int_identity__user_keys._loaded_at), and those
+-- still pointing at an unknown user or learning object, which may have arrived since.
 {{ config(materialized='incremental', incremental_strategy='delete+insert',
     unique_key='learning_activity_key', on_schema_change='fail') }}
 with
 
 {%- if lw_is_incremental() %}
 
-stale as (
+changed_users as (
+    select user_id from {{ ref('int_identity__user_keys') }}
+    where source_system = 'learnamp' and {{ lw_loaded_since() }}
+),
+
+unknown_members as (
     select loaded.activity_id from {{ this }} as loaded
-    where not (
-        {{ lw_has_current_key('loaded', ref('int_identity__user_keys'), ['user_key', 'person_key']) }}
-        and {{ lw_has_current_key('loaded', ref('dim_learning_object'), ['learning_object_key']) }}
-    )
+    where loaded.user_key = {{ lw_unknown_key() }} or loaded.learning_object_key = {{ lw_unknown_key() }}
 ),
 {%- endif %}
 
 activities as (
     select * from {{ ref('stg_learnamp__activities') }}
     {%- if lw_is_incremental() %}
-        where {{ lw_loaded_since() }} or id in (select stale.activity_id from stale)
+        where
+            {{ lw_loaded_since() }}
+            or user_id in (select changed_users.user_id from changed_users)
+            or id in (select unknown_members.activity_id from unknown_members)
     {%- endif %}
 ),
 

@@ -1,25 +1,28 @@
 -- Grain: one login attempt (Brightspace User Logins: success or failure, impersonation) or one
 -- platform session (Learn Amp session tracks, with duration).
 -- Incremental: a run re-derives the logins and sessions staging changed since the last run,
--- and the rows whose user, person or impersonator is no longer current (lw_has_current_key).
+-- those of accounts whose person key changed since (int_identity__user_keys._loaded_at), and
+-- those still pointing at an unknown user or impersonator, who may have arrived since.
 {{ config(materialized='incremental', incremental_strategy='delete+insert',
     unique_key='login_key', on_schema_change='fail') }}
 with
 
 {%- if lw_is_incremental() %}
 
-stale as (
+changed_users as (
+    select
+        source_system,
+        user_id
+    from {{ ref('int_identity__user_keys') }}
+    where {{ lw_loaded_since() }}
+),
+
+unknown_members as (
     select
         loaded.source_system,
         loaded.login_id
     from {{ this }} as loaded
-    where not (
-        {{ lw_has_current_key('loaded', ref('int_identity__user_keys'), ['user_key', 'person_key']) }}
-        and (
-            loaded.impersonator_user_key is null
-            or {{ lw_has_current_key('loaded', ref('int_identity__user_keys'), {'user_key': 'impersonator_user_key'}) }}
-        )
-    )
+    where loaded.user_key = {{ lw_unknown_key() }} or loaded.impersonator_user_key = {{ lw_unknown_key() }}
 ),
 {%- endif %}
 
@@ -28,7 +31,13 @@ logins as (
     {%- if lw_is_incremental() %}
         where
             {{ lw_loaded_since() }}
-            or login_attempt_id in (select stale.login_id from stale where stale.source_system = 'brightspace')
+            or user_id in (select changed_users.user_id from changed_users where changed_users.source_system = 'brightspace')
+            or impersonating_user_id in (
+                select changed_users.user_id from changed_users where changed_users.source_system = 'brightspace'
+            )
+            or login_attempt_id in (
+                select unknown_members.login_id from unknown_members where unknown_members.source_system = 'brightspace'
+            )
     {%- endif %}
 ),
 
@@ -37,7 +46,10 @@ sessions as (
     {%- if lw_is_incremental() %}
         where
             {{ lw_loaded_since() }}
-            or cast(id as varchar) in (select stale.login_id from stale where stale.source_system = 'learnamp')
+            or user_id in (select changed_users.user_id from changed_users where changed_users.source_system = 'learnamp')
+            or cast(id as varchar) in (
+                select unknown_members.login_id from unknown_members where unknown_members.source_system = 'learnamp'
+            )
     {%- endif %}
 ),
 

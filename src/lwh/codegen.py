@@ -95,8 +95,8 @@ def _column_entry(system: str, table: spec.Table, col: spec.Column, raw: dict, s
     pk = [spec.snake_case(k) if system == "brightspace" else k for k in table.primary_key]
     if out in pk:
         tests.append("not_null")
-        if len(pk) == 1:
-            tests.append("unique")
+        if len(pk) == 1 and not table.meta.get("incremental"):
+            tests.append("unique")   # incremental tables: a model-level test (_unique_key_test)
     accepted = (raw.get("meta") or {}).get("accepted_values")
     if accepted:
         tests.append({"accepted_values": {"arguments": {"values": accepted}}})
@@ -138,6 +138,15 @@ def _provenance(system: str, table: spec.Table, stg: bool) -> list[dict]:
     return cols
 
 
+def _unique_key_test(table: spec.Table, columns: list[str]) -> dict:
+    """Key test of a base or staging model; on incremental tables it checks the rows the latest
+    build wrote against the whole table (see macros/tests/lw_unique_combination.sql)."""
+    arguments: dict = {"columns": columns}
+    if table.meta.get("incremental"):
+        arguments["newest_rows_of"] = "_loaded_at"
+    return {"lw_unique_combination": {"arguments": arguments}}
+
+
 def models_yml(system: str, root: Path) -> str:
     raw_tables = _raw_sources(system, root)
     label = {"learnamp": "Learn Amp", "brightspace": "Brightspace"}[system]
@@ -153,8 +162,7 @@ def models_yml(system: str, root: Path) -> str:
                            f"with provenance, parse errors and quarantine reason; nothing dropped. {desc}",
             "columns": [_column_entry(system, table, c, raw_cols[c.name], False) for c in table.columns]
                        + _provenance(system, table, False),
-            "data_tests": [{"lw_unique_combination": {"arguments": {
-                "columns": ["_source_file", "_source_row_number"]}}}],
+            "data_tests": [_unique_key_test(table, ["_source_file", "_source_row_number"])],
         }
         if system == "learnamp":
             grain = (f"One row per {', '.join(pk)}; when several exports carry a key the newest export wins. "
@@ -175,8 +183,8 @@ def models_yml(system: str, root: Path) -> str:
             "columns": stg_cols + _provenance(system, table, True),
         }
         model_tests = []
-        if len(pk) > 1:
-            model_tests.append({"lw_unique_combination": {"arguments": {"columns": pk}}})
+        if len(pk) > 1 or table.meta.get("incremental"):
+            model_tests.append(_unique_key_test(table, pk))
         if system == "learnamp" and name in LEARNAMP_CONTENT_REFERRERS:
             model_tests.append({"lw_relationships_composite": {"arguments": {
                 "columns": ["type", "content_id"], "to": "ref('stg_learnamp__content')",

@@ -74,10 +74,11 @@ def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
         w.writerows(rows)
 
 
-def _corrections(exports: Path, out: Path) -> None:
-    """A later Learn Amp export that changes rows already loaded: scores of 25 activities, and one
-    linked person's Employee Number and Work Email (the accounts no longer match: identity
-    resolution splits the person, so facts loaded earlier must follow)."""
+def _corrections(exports: Path, out: Path, user: str) -> None:
+    """A later Learn Amp export that changes rows already loaded: scores of 25 activities, and the
+    Employee Number and Work Email of `user`, a Learn Amp account linked to a Brightspace one (the
+    accounts no longer match: identity resolution splits the person, so facts loaded earlier
+    must follow)."""
     with (exports / "learnamp" / "activities.csv").open(newline="", encoding="utf-8") as f:
         reader = csv.reader(f)
         header = next(reader)
@@ -90,8 +91,6 @@ def _corrections(exports: Path, out: Path) -> None:
         reader = csv.reader(f)
         header = next(reader)
         fields = list(reader)
-    user = next(r[header.index("user_id")] for r in fields if r[header.index("name")] == "Employee Number"
-                and r[header.index("value")].strip())
     for r in fields:
         if r[header.index("user_id")] == user and r[header.index("name")] in ("Employee Number", "Work Email"):
             r[header.index("value")] = "no-match-" + r[header.index("value")]
@@ -107,13 +106,17 @@ def runs(exports, tmp_path_factory):
     for k in (1, 2):
         days[k] = work / f"day{k}"
         Generator(days[k], scale=SMALL_SCALE, seed=11, progress=False).run(day_after=k)
-    _corrections(exports, work / "corrections")
-
     raw = work / "raw"
     warehouse = work / "incremental" / "learning.duckdb"
     assert land([str(exports)], raw)[1] == []
     _ok(_build(raw, warehouse))
     first = content_checksums(warehouse)
+    linked, partner = _query(warehouse, """
+        select cast(substr(person_id, 10) as bigint), user_id from intermediate.int_identity__user_keys
+        where source_system = 'brightspace' and person_id like 'learnamp:%'
+            and user_id in (select user_id from staging.stg_brightspace__user_logins)
+        order by user_id limit 1""")[0]
+    _corrections(exports, work / "corrections", str(linked))
     assert land([str(days[2])], raw)[1] == []
     _ok(_build(raw, warehouse))
     assert land([str(days[1]), str(work / "corrections")], raw)[1] == []
@@ -123,7 +126,7 @@ def runs(exports, tmp_path_factory):
     full = work / "full" / "learning.duckdb"
     _ok(_build(raw, full, "--full-refresh"))
     return {"work": work, "raw": raw, "incremental": warehouse, "full": full, "first": first,
-            "before_last": before_last}
+            "before_last": before_last, "linked": linked, "partner": partner}
 
 
 def test_incremental_runs_equal_a_full_refresh_row_for_row(runs):
@@ -138,10 +141,28 @@ def test_incremental_runs_equal_a_full_refresh_row_for_row(runs):
 
 def test_updated_rows_and_identity_changes_reach_the_facts(runs):
     full = runs["full"]
-    assert _query(full, "select count(*) from marts.fct_learning_activity where score = 77")[0][0] >= 25
-    inc = runs["incremental"]
-    assert _query(inc, "select count(*) from marts.fct_learning_activity where score = 77")[0][0] == \
-        _query(full, "select count(*) from marts.fct_learning_activity where score = 77")[0][0]
+    # the Learn Amp account's Brightspace partner is a person of its own now ...
+    split = _query(runs["incremental"], f"""
+        select count(*) from intermediate.int_identity__user_keys
+        where person_id = 'learnamp:{runs["linked"]}'""")[0][0]
+    assert split == 1
+    # ... and its logins loaded before the split now carry that person, not the Learn Amp one
+    assert _query(runs["full"], f"""
+        select count(*) from staging.stg_brightspace__user_logins where user_id = {runs["partner"]}""")[0][0] > 0
+    assert _query(runs["incremental"], f"""
+        select count(*), count(*) filter (where f.person_key = k.person_key and k.person_id <> 'learnamp:{runs["linked"]}')
+        from marts.fct_login as f
+        join intermediate.int_identity__user_keys as k using (user_key)
+        where k.source_system = 'brightspace' and k.user_id = {runs["partner"]}""")[0] == (
+        _query(full, f"""
+        select count(*) from marts.fct_login as f
+        join intermediate.int_identity__user_keys as k using (user_key)
+        where k.source_system = 'brightspace' and k.user_id = {runs["partner"]}""")[0][0],) * 2
+    # the corrected scores reach the fact
+    changed = _query(full, "select count(*) from marts.fct_learning_activity where score = 77")[0][0]
+    assert changed >= 25
+    assert _query(runs["incremental"], "select count(*) from marts.fct_learning_activity where score = 77")[0][0] \
+        == changed
 
 
 def test_a_run_reads_only_files_not_yet_loaded(runs):
