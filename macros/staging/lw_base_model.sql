@@ -11,14 +11,14 @@
       _row_hash                           hash of the typed documented columns
       _loaded_at                          when the build that read the file started
     Documented columns the files lack become typed NULLs. Nothing is dropped here.
-    Incremental (config in the model file, for the large tables): a run reads only the landed
-    files not yet loaded and appends their rows.
+    Files are read one by one (lw_landed_file_reader). Incremental (config in the model file,
+    for the large tables): a run reads only the landed files not yet loaded and appends their rows.
 -#}
 {% macro lw_base_model(system, table_name) -%}
     {%- set relation = source(system, table_name) -%}
-    {%- set reader = relation | string -%}
-    {%- if lw_is_incremental() -%}
-        {%- set reader = lw_unloaded_files(relation, this) -%}
+    {%- set reader = none -%}
+    {%- if execute -%}
+        {%- set reader = lw_landed_file_reader(relation, this if lw_is_incremental() else none) -%}
     {%- endif -%}
     {%- if not execute -%}
         select 1 as _placeholder from {{ relation }}
@@ -30,16 +30,13 @@
         {%- set present = lw_relation_columns(reader) -%}
         {%- set documented = spec.columns | map(attribute='name') | list -%}
         {%- set unknown = [] -%}
-        {%- for c in present if c not in documented and c != 'filename' -%}
+        {%- for c in present if c not in documented and c not in ('filename', '_lwh_file_row') -%}
             {%- do unknown.append(c) -%}
         {%- endfor %}
 with
 
 source as (
-    select
-        *,
-        row_number() over () as _lwh_scan_row
-    from {{ reader }}
+    select * from {{ reader }} as landed
 ),
 
 cleaned as (
@@ -61,7 +58,7 @@ cleaned as (
         cast(null as map(varchar, varchar)) as _unknown_columns,
         {%- endif %}
         filename as _source_file,
-        _lwh_scan_row - min(_lwh_scan_row) over (partition by filename) + 1 as _source_row_number
+        _lwh_file_row as _source_row_number
     from source
 ),
 
@@ -95,7 +92,13 @@ checked as (
         _extracted_at,
         _extract_kind,
         _unknown_columns,
-        list_filter([
+        -- the lists are built only for the rare rows with a failure (CASE evaluates its THEN
+        -- branch for the matching rows alone): most rows skip the per-column structs
+        case when false
+            {%- for col in spec.columns if col.data_type != 'varchar' %}
+            or ({{ adapter.quote('raw__' ~ col.out_name) }} is not null and {{ adapter.quote(col.out_name) }} is null)
+            {%- endfor %}
+        then list_filter([
             {%- for col in spec.columns if col.data_type != 'varchar' %}
             {
                 'column_name': {{ dbt.string_literal(col.out_name) }},
@@ -104,8 +107,15 @@ checked as (
                 'failed': {{ adapter.quote('raw__' ~ col.out_name) }} is not null and {{ adapter.quote(col.out_name) }} is null
             }{{ ',' if not loop.last }}
             {%- endfor %}
-        ], lambda e: e.failed) as _parse_errors,
-        list_filter([
+        ], lambda e: e.failed) end as _parse_errors,
+        case when false
+            {%- for col in spec.columns %}
+            {%- set rule = lw_range_rule(col) %}
+            {%- if rule %}
+            or {{ lw_range_violated(rule, adapter.quote(col.out_name)) }}
+            {%- endif %}
+            {%- endfor %}
+        then list_filter([
             {%- for col in spec.columns %}
             {%- set rule = lw_range_rule(col) %}
             {%- if rule %}
@@ -118,7 +128,7 @@ checked as (
             {%- endif %}
             {%- endfor %}
             {'column_name': '', 'value': '', 'rule': '', 'failed': false}
-        ], lambda e: e.failed) as _range_violations,
+        ], lambda e: e.failed) end as _range_violations,
         nullif(concat_ws('; '
             {%- for k in spec.primary_key %},
             case
