@@ -67,7 +67,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .build import build
 
     warehouse = Path(args.warehouse or os.environ.get("LWH_WAREHOUSE_PATH") or "warehouse/learning.duckdb")
-    return build(warehouse, args.dbt_args, fresh=args.fresh)
+    return build(warehouse, args.dbt_args, fresh=args.fresh, changed=args.changed)
 
 
 def cmd_codegen(args: argparse.Namespace) -> int:
@@ -120,6 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
                                    "half-built warehouse.")
     b.add_argument("--warehouse", help="published DuckDB file (default: $LWH_WAREHOUSE_PATH or warehouse/learning.duckdb)")
     b.add_argument("--fresh", action="store_true", help="start from an empty file (full rebuild)")
+    b.add_argument("--changed", action="store_true",
+                   help="daily run: build only what the files landed since the last build affect "
+                        "(their source tables, everything downstream, their tests)")
     b.set_defaults(func=cmd_build)
 
     codegen = sub.add_parser("codegen", help="write the dbt files that follow from the column spec")

@@ -1,6 +1,7 @@
-"""Incremental runs: a daily build reads only the files not loaded yet, rewrites only the rows
-they affect, and gives the same warehouse as a full refresh on the same landing area, row for
-row (every column except `_loaded_at`, the time the row was written)."""
+"""Incremental runs: a daily build (`lwh build --changed`) builds only what newly landed files
+affect, reads only the files not loaded yet, rewrites only the rows they affect, and gives the
+same warehouse as a full refresh on the same landing area, row for row (every column except
+`_loaded_at`, the time the row was written)."""
 
 from __future__ import annotations
 
@@ -117,11 +118,12 @@ def runs(exports, tmp_path_factory):
             and user_id in (select user_id from staging.stg_brightspace__user_logins)
         order by user_id limit 1""")[0]
     _corrections(exports, work / "corrections", str(linked))
+    # the daily runs build only what the new files affect (lwh build --changed)
     assert land([str(days[2])], raw)[1] == []
-    _ok(_build(raw, warehouse))
+    _ok(_build(raw, warehouse, "--changed"))
     assert land([str(days[1]), str(work / "corrections")], raw)[1] == []
     before_last = _query(warehouse, "select max(_loaded_at) from marts.fct_learning_activity")[0][0]
-    _ok(_build(raw, warehouse))
+    _ok(_build(raw, warehouse, "--changed"))
 
     full = work / "full" / "learning.duckdb"
     _ok(_build(raw, full, "--full-refresh"))
@@ -181,6 +183,14 @@ def test_a_run_rewrites_only_affected_fact_rows(runs):
         select count(*), count(*) filter (where _loaded_at > '{runs["before_last"]}')
         from marts.fct_learning_activity""")[0]
     assert 25 <= rewritten < total * 0.2
+
+
+def test_a_changed_build_with_nothing_landed_does_nothing(runs):
+    before = runs["incremental"].stat().st_mtime_ns
+    proc = _build(runs["raw"], runs["incremental"], "--changed")
+    _ok(proc)
+    assert "nothing landed" in proc.stdout
+    assert runs["incremental"].stat().st_mtime_ns == before
 
 
 def test_nothing_new_changes_nothing(runs, tmp_path):
