@@ -1,7 +1,25 @@
 -- One row per day and platform: people active (logged in or learned), logins (Brightspace
 -- login attempts, Learn Amp sessions), failed logins and completions. Only people count:
 -- system and test accounts are left out.
+-- Incremental: a run recomputes the days on which the facts wrote rows since its last run
+-- (every platform of such a day), reading only those days' fact rows.
+{{ config(materialized='incremental', incremental_strategy='delete+insert',
+    unique_key='activity_date', on_schema_change='fail') }}
 with
+
+{%- if lw_is_incremental() %}
+
+touched_days as (
+    select login_date as activity_date from {{ ref('fct_login') }}
+    where {{ lw_loaded_since() }}
+    union
+    select activity_date from {{ ref('fct_learning_activity') }}
+    where {{ lw_loaded_since() }}
+    union
+    select access_date as activity_date from {{ ref('fct_course_access') }}
+    where {{ lw_loaded_since() }}
+),
+{%- endif %}
 
 logins as (
     select
@@ -10,7 +28,11 @@ logins as (
         person_key,
         is_successful
     from {{ ref('fct_login') }}
-    where person_key <> {{ lw_unknown_key() }}
+    where
+        person_key <> {{ lw_unknown_key() }}
+    {% if lw_is_incremental() %}
+        and login_date in (select touched_days.activity_date from touched_days)
+    {% endif %}
 ),
 
 learning as (
@@ -20,7 +42,11 @@ learning as (
         person_key,
         is_completion
     from {{ ref('fct_learning_activity') }}
-    where person_key <> {{ lw_unknown_key() }}
+    where
+        person_key <> {{ lw_unknown_key() }}
+    {% if lw_is_incremental() %}
+        and activity_date in (select touched_days.activity_date from touched_days)
+    {% endif %}
     union all
     select
         access_date as activity_date,
@@ -28,7 +54,11 @@ learning as (
         person_key,
         false as is_completion
     from {{ ref('fct_course_access') }}
-    where person_key <> {{ lw_unknown_key() }}
+    where
+        person_key <> {{ lw_unknown_key() }}
+    {% if lw_is_incremental() %}
+        and access_date in (select touched_days.activity_date from touched_days)
+    {% endif %}
 ),
 
 login_days as (
@@ -90,7 +120,8 @@ select
     coalesce(active.active_people, 0) as active_people,
     coalesce(login_days.logins, 0) as logins,
     coalesce(login_days.failed_logins, 0) as failed_logins,
-    coalesce(completion_days.completions, 0) as completions
+    coalesce(completion_days.completions, 0) as completions,
+    {{ lw_loaded_at() }} as _loaded_at
 from days
 left join active
     on days.activity_date = active.activity_date and days.source_system = active.source_system
