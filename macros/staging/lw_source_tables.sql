@@ -1,4 +1,5 @@
-{#- Every source table of both systems with its staging key, for the audit models that union them. -#}
+{#- Every source table of both systems with its staging key (and whether its models are incremental),
+    for the audit models that union them. -#}
 {% macro lw_source_tables() -%}
     {%- set out = [] -%}
     {%- for system, tables in lw_column_spec().items() -%}
@@ -8,6 +9,7 @@
                 'table': name,
                 'primary_key': lw_table_spec(system, name).primary_key,
                 'extract_kind': tables[name].extract_kind,
+                'incremental': tables[name].incremental,
             }) -%}
         {%- endfor -%}
     {%- endfor -%}

@@ -4,38 +4,8 @@
 -- and access days; the Users module carries no completions for them.
 with
 
-learnamp as (
-    select
-        learning_object_key,
-        count(distinct person_key) as learners,
-        count(distinct person_key) filter (where is_completion) as completers,
-        count(*) filter (where is_completion) as completions,
-        avg(score) filter (where activity_type in ('completion', 'failure')) as average_score,
-        avg(total_time_seconds) filter (where activity_type in ('completion', 'failure')) as average_time_seconds,
-        0 as access_days
-    from {{ ref('fct_learning_activity') }}
-    where person_key <> {{ lw_unknown_key() }}
-    group by learning_object_key
-),
-
-brightspace as (
-    select
-        learning_object_key,
-        count(distinct person_key) as learners,
-        0 as completers,
-        0 as completions,
-        null as average_score,
-        null as average_time_seconds,
-        count(*) as access_days
-    from {{ ref('fct_course_access') }}
-    where person_key <> {{ lw_unknown_key() }}
-    group by learning_object_key
-),
-
 engagement as (
-    select * from learnamp
-    union all
-    select * from brightspace
+    select * from {{ ref('int_engagement__by_learning_object') }}
 )
 
 select

@@ -1,0 +1,81 @@
+-- Engagement counts per learning object, from the learning facts (people only): distinct
+-- learners, completers, completions, the average score and time of completions and failures
+-- (Learn Amp), access days (Brightspace). Grain: one row per learning object with engagement.
+-- Incremental: a run recomputes the learning objects the facts wrote rows for since its last
+-- run (re-derived rows count too: a person merge changes distinct learners), reading only
+-- those objects' fact rows. rpt_learning_object_engagement adds the object's attributes.
+{{ config(materialized='incremental', incremental_strategy='delete+insert',
+    unique_key='learning_object_key', on_schema_change='fail') }}
+with
+
+{%- if lw_is_incremental() %}
+
+touched as (
+    select learning_object_key from {{ ref('fct_learning_activity') }}
+    where {{ lw_loaded_since() }}
+    union
+    select learning_object_key from {{ ref('fct_course_access') }}
+    where {{ lw_loaded_since() }}
+),
+{%- endif %}
+
+activity as (
+    select * from {{ ref('fct_learning_activity') }}
+    where
+        person_key <> {{ lw_unknown_key() }}
+    {% if lw_is_incremental() %}
+        and learning_object_key in (select touched.learning_object_key from touched)
+    {% endif %}
+),
+
+access_days as (
+    select * from {{ ref('fct_course_access') }}
+    where
+        person_key <> {{ lw_unknown_key() }}
+    {% if lw_is_incremental() %}
+        and learning_object_key in (select touched.learning_object_key from touched)
+    {% endif %}
+),
+
+learnamp as (
+    select
+        learning_object_key,
+        count(distinct person_key) as learners,
+        count(distinct person_key) filter (where is_completion) as completers,
+        count(*) filter (where is_completion) as completions,
+        avg(score) filter (where activity_type in ('completion', 'failure')) as average_score,
+        avg(total_time_seconds) filter (where activity_type in ('completion', 'failure')) as average_time_seconds,
+        0 as access_days
+    from activity
+    group by learning_object_key
+),
+
+brightspace as (
+    select
+        learning_object_key,
+        count(distinct person_key) as learners,
+        0 as completers,
+        0 as completions,
+        null as average_score,
+        null as average_time_seconds,
+        count(*) as access_days
+    from access_days
+    group by learning_object_key
+),
+
+engagement as (
+    select * from learnamp
+    union all
+    select * from brightspace
+)
+
+select
+    learning_object_key,
+    learners,
+    completers,
+    completions,
+    average_score,
+    average_time_seconds,
+    access_days,
+    {{ lw_loaded_at() }} as _loaded_at
+from engagement
