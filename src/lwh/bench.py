@@ -11,7 +11,8 @@ area, and measures:
     tests), and its ratio to the full build;
   - peak resident memory of each dbt process (the build runs in it: DuckDB is in-process), and
     the size of the DuckDB file.
-Prints a table and writes the same figures as JSON under bench/results/.
+Prints a table and writes the same figures as JSON under bench/results/; dbt's time per model
+and test of each step is kept in <work>/run_results-<scale>/.
 """
 
 from __future__ import annotations
@@ -31,12 +32,12 @@ import duckdb
 
 from . import spec
 from .build import changed_selection, record_landed
-from .generate import Generator
 from .land import land
 
 
-def _dbt(args: list[str], env: dict, project: Path) -> tuple[float, int]:
-    """Run dbt; return its wall time in seconds and its peak resident memory in KiB."""
+def _dbt(args: list[str], env: dict, project: Path, keep_results: Path | None = None) -> tuple[float, int]:
+    """Run dbt; return its wall time in seconds and its peak resident memory in KiB. With
+    `keep_results`, dbt's run_results.json (time per model and test) is copied there."""
     dbt = str(Path(sys.executable).parent / "dbt")
     start = time.perf_counter()
     proc = subprocess.Popen([dbt, *args, "--quiet"], cwd=project, env=env)
@@ -45,6 +46,8 @@ def _dbt(args: list[str], env: dict, project: Path) -> tuple[float, int]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"lwh bench: dbt {' '.join(args)} failed")
+    if keep_results is not None:
+        shutil.copyfile(project / "target" / "run_results.json", keep_results)
     return seconds, usage.ru_maxrss
 
 
@@ -54,13 +57,17 @@ def _exports(folder: Path, scale: float, seed: int, day_after: int = 0) -> dict:
         m = json.loads(manifest.read_text())
         if m.get("scale") == scale and m.get("seed") == seed and m.get("day_after", 0) == day_after:
             return m
-    Generator(folder, scale=scale, seed=seed, progress=False).run(day_after=day_after)
+    # in a child process, like every measured step: a child inherits its parent's peak memory
+    # (Linux keeps it across fork and exec), so the parent must stay small
+    subprocess.run([sys.executable, "-m", "lwh.cli", "generate", "--scale", f"{scale:g}", "--seed", str(seed),
+                    "--out", str(folder), "--days-after", str(day_after), "--quiet"], check=True)
     return json.loads(manifest.read_text())
 
 
 def floor_seconds(raw: Path, threads: str, memory_limit: str, temp: Path) -> float:
     """DuckDB alone: every landed file of every source table loaded once, all columns as text."""
     con = duckdb.connect(str(temp / "floor.duckdb"))
+    con.execute("set enable_progress_bar = false")
     con.execute(f"set threads = {int(threads)}")
     con.execute(f"set memory_limit = '{memory_limit}'")
     con.execute(f"set temp_directory = '{temp / 'floor_spill'}'")
@@ -94,7 +101,10 @@ def run(scale: float, seed: int, work: Path, project: Path) -> dict:
     memory_limit = os.environ.get("LWH_MEMORY_LIMIT", "2.5GB")
     temp = work / "tmp"
     temp.mkdir(exist_ok=True)
-    floor = floor_seconds(raw, threads, memory_limit, temp)
+    floor = float(subprocess.run(
+        [sys.executable, "-c", "import sys; from pathlib import Path; from lwh.bench import floor_seconds; "
+         "print(floor_seconds(Path(sys.argv[1]), sys.argv[2], sys.argv[3], Path(sys.argv[4])))",
+         str(raw), threads, memory_limit, str(temp)], check=True, capture_output=True, text=True).stdout.split()[-1])
     (temp / "floor.duckdb").unlink(missing_ok=True)
 
     warehouse = work / f"learning-{scale:g}.duckdb"
@@ -105,8 +115,11 @@ def run(scale: float, seed: int, work: Path, project: Path) -> dict:
                DBT_SEND_ANONYMOUS_USAGE_STATS="false")
     # the full build as two dbt invocations, so models and tests are timed apart:
     # seeds and models, then every data and unit test
-    models_s, models_kib = _dbt(["build", "--resource-type", "seed", "--resource-type", "model"], env, project)
-    tests_s, tests_kib = _dbt(["test"], env, project)
+    timings = work / f"run_results-{scale:g}"       # dbt's time per node, for profiling
+    timings.mkdir(exist_ok=True)
+    models_s, models_kib = _dbt(["build", "--resource-type", "seed", "--resource-type", "model"], env, project,
+                                timings / "full-models.json")
+    tests_s, tests_kib = _dbt(["test"], env, project, timings / "full-tests.json")
     full_s = models_s + tests_s
     size_after_full = warehouse.stat().st_size
     record_landed(warehouse, raw)       # as `lwh build` does after every build it publishes
@@ -118,7 +131,7 @@ def run(scale: float, seed: int, work: Path, project: Path) -> dict:
         raise SystemExit(f"lwh bench: landing day 1 refused {refused[:3]}")
     # the daily run, `lwh build --changed`: what the new files affect, with its tests
     selection = changed_selection(warehouse, raw)
-    day_build_s, day_kib = _dbt(["build", "--select", *selection], env, project)
+    day_build_s, day_kib = _dbt(["build", "--select", *selection], env, project, timings / "next-day.json")
 
     by_system: dict[str, dict] = {}
     for f in manifest["files"]:
@@ -174,13 +187,43 @@ def report(r: dict) -> str:
     return "\n".join(f"{k:<{width}}  {v}" for k, v in rows)
 
 
+def markdown(results: list[dict]) -> str:
+    """The figures of several runs side by side, as the README's Markdown table."""
+    results = sorted(results, key=lambda r: r["scale"])
+    rows = [
+        ("raw rows (Learn Amp / Brightspace)",
+         lambda r: f"{r['raw']['learnamp']['rows'] / 1e6:.1f} M / {r['raw']['brightspace']['rows'] / 1e6:.1f} M"),
+        ("raw MB (Learn Amp CSV / Brightspace ZIPs)",
+         lambda r: f"{r['raw']['learnamp']['bytes'] / 1e6:,.0f} / {r['raw']['brightspace']['bytes'] / 1e6:,.0f}"),
+        ("land", lambda r: f"{r['land_seconds']} s"),
+        ("floor", lambda r: f"{r['floor_seconds']} s"),
+        ("full build: seeds + models", lambda r: f"{r['build_models_seconds']} s"),
+        ("full build: tests", lambda r: f"{r['build_tests_seconds']} s"),
+        ("**full build / floor**", lambda r: f"**{r['full_build_to_floor']}x**"),
+        ("one further day: land + `lwh build --changed`",
+         lambda r: f"{r['next_day_land_seconds']} s + {r['next_day_build_seconds']} s"),
+        ("**one further day / full build**", lambda r: f"**{r['next_day_to_full_build'] * 100:.1f} %**"),
+        ("peak resident memory of a dbt process", lambda r: f"{r['peak_rss_mib']:,} MiB"),
+        ("DuckDB file", lambda r: f"{r['duckdb_file_mib']:,} MiB"),
+    ]
+    lines = ["| | " + " | ".join(f"scale {r['scale']:g}" for r in results) + " |",
+             "|---|" + "---|" * len(results)]
+    lines += [f"| {name} | " + " | ".join(cell(r) for r in results) + " |" for name, cell in rows]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="lwh bench", description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--work", default="build/bench", help="where exports, landing area and warehouse go")
     parser.add_argument("--results", default="bench/results", help="where the JSON goes")
+    parser.add_argument("--markdown", nargs="+", metavar="JSON",
+                        help="print these result files side by side as a Markdown table, and measure nothing")
     args = parser.parse_args(argv)
+    if args.markdown:
+        print(markdown([json.loads(Path(p).read_text()) for p in args.markdown]))
+        return 0
     project = spec.project_dir()
     result = run(args.scale, args.seed, Path(args.work), project)
     print(report(result))

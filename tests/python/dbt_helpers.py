@@ -33,3 +33,29 @@ def query(warehouse: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+BUILT_SCHEMAS = ("staging", "intermediate", "marts", "audit", "seeds")
+
+
+def checksums(warehouse: Path) -> dict[str, tuple]:
+    """Row count and an order-independent checksum of every relation the build writes, over
+    every column but `_loaded_at` (when the build that wrote the row started: the one column a
+    rebuild, or an incremental build next to a full refresh, may differ in)."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        tables = con.execute(
+            "select table_schema, table_name from information_schema.tables "
+            f"where table_schema in {BUILT_SCHEMAS} order by 1, 2").fetchall()
+        out = {}
+        for schema, name in tables:
+            cols = [c for (c,) in con.execute(
+                "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
+                "and column_name <> '_loaded_at' order by ordinal_position", [schema, name]).fetchall()]
+            row = "row(" + ", ".join(f'"{c}"' for c in cols) + ")"
+            out[f"{schema}.{name}"] = con.execute(
+                f'select count(*), coalesce(sum(hash({row})), 0) from "{schema}"."{name}"').fetchall()[0]
+        return out
+    finally:
+        con.close()
+

@@ -15,7 +15,7 @@ import pytest
 
 from lwh.land import land
 
-from dbt_helpers import PROJECT
+from dbt_helpers import PROJECT, checksums
 
 pytestmark = pytest.mark.dbt
 
@@ -32,23 +32,6 @@ def _build(raw: Path, warehouse: Path, *extra: str) -> subprocess.CompletedProce
                            "--target-path", str(warehouse.parent / f"target-{warehouse.stem}"),
                            "--log-path", str(warehouse.parent / "logs")],
                           cwd=PROJECT, env=_env(raw), capture_output=True, text=True)
-
-
-def checksums(warehouse: Path) -> dict[str, tuple]:
-    """Row count and an order-independent checksum of every relation the build writes."""
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        tables = con.execute("""
-            select table_schema, table_name from information_schema.tables
-            where table_schema in ('staging', 'intermediate', 'marts', 'audit', 'seeds')
-            order by 1, 2""").fetchall()
-        out = {}
-        for schema, name in tables:
-            out[f"{schema}.{name}"] = con.execute(
-                f'select count(*), coalesce(sum(hash(t)), 0) from "{schema}"."{name}" as t').fetchall()[0]
-        return out
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")

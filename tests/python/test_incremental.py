@@ -11,19 +11,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from lwh.generate import Generator
 from lwh.land import land
 
 from conftest import SMALL_SCALE
-from dbt_helpers import PROJECT
+from dbt_helpers import PROJECT, checksums, query
 
 pytestmark = pytest.mark.dbt
 
 LWH = str(Path(sys.executable).parent / "lwh")
-SCHEMAS = ("staging", "intermediate", "marts", "audit", "seeds")
 
 
 def _build(raw: Path, warehouse: Path, *extra: str) -> subprocess.CompletedProcess:
@@ -37,34 +35,6 @@ def _build(raw: Path, warehouse: Path, *extra: str) -> subprocess.CompletedProce
 
 def _ok(proc: subprocess.CompletedProcess) -> None:
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
-
-
-def content_checksums(warehouse: Path) -> dict[str, tuple]:
-    """Row count and order-independent checksum of every relation, over every column but _loaded_at."""
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        tables = con.execute(
-            "select table_schema, table_name from information_schema.tables "
-            f"where table_schema in {SCHEMAS} order by 1, 2").fetchall()
-        out = {}
-        for schema, name in tables:
-            cols = [c for (c,) in con.execute(
-                "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
-                "and column_name <> '_loaded_at' order by ordinal_position", [schema, name]).fetchall()]
-            row = "row(" + ", ".join(f'"{c}"' for c in cols) + ")"
-            out[f"{schema}.{name}"] = con.execute(
-                f'select count(*), coalesce(sum(hash({row})), 0) from "{schema}"."{name}"').fetchall()[0]
-        return out
-    finally:
-        con.close()
-
-
-def _query(warehouse: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
@@ -111,8 +81,8 @@ def runs(exports, tmp_path_factory):
     warehouse = work / "incremental" / "learning.duckdb"
     assert land([str(exports)], raw)[1] == []
     _ok(_build(raw, warehouse))
-    first = content_checksums(warehouse)
-    linked, partner = _query(warehouse, """
+    first = checksums(warehouse)
+    linked, partner = query(warehouse, """
         select cast(substr(person_id, 10) as bigint), user_id from intermediate.int_identity__user_keys
         where source_system = 'brightspace' and person_id like 'learnamp:%'
             and user_id in (select user_id from staging.stg_brightspace__user_logins)
@@ -122,7 +92,7 @@ def runs(exports, tmp_path_factory):
     assert land([str(days[2])], raw)[1] == []
     _ok(_build(raw, warehouse, "--changed"))
     assert land([str(days[1]), str(work / "corrections")], raw)[1] == []
-    before_last = _query(warehouse, "select max(_loaded_at) from marts.fct_learning_activity")[0][0]
+    before_last = query(warehouse, "select max(_loaded_at) from marts.fct_learning_activity")[0][0]
     _ok(_build(raw, warehouse, "--changed"))
 
     full = work / "full" / "learning.duckdb"
@@ -132,7 +102,7 @@ def runs(exports, tmp_path_factory):
 
 
 def test_incremental_runs_equal_a_full_refresh_row_for_row(runs):
-    incremental, full = content_checksums(runs["incremental"]), content_checksums(runs["full"])
+    incremental, full = checksums(runs["incremental"]), checksums(runs["full"])
     assert set(incremental) == set(full)
     differ = {k: (incremental[k], full[k]) for k in full if incremental[k] != full[k]}
     assert differ == {}
@@ -144,42 +114,42 @@ def test_incremental_runs_equal_a_full_refresh_row_for_row(runs):
 def test_updated_rows_and_identity_changes_reach_the_facts(runs):
     full = runs["full"]
     # the Learn Amp account's Brightspace partner is a person of its own now ...
-    split = _query(runs["incremental"], f"""
+    split = query(runs["incremental"], f"""
         select count(*) from intermediate.int_identity__user_keys
         where person_id = 'learnamp:{runs["linked"]}'""")[0][0]
     assert split == 1
     # ... and its logins loaded before the split now carry that person, not the Learn Amp one
-    assert _query(runs["full"], f"""
+    assert query(runs["full"], f"""
         select count(*) from staging.stg_brightspace__user_logins where user_id = {runs["partner"]}""")[0][0] > 0
-    assert _query(runs["incremental"], f"""
+    assert query(runs["incremental"], f"""
         select count(*), count(*) filter (where f.person_key = k.person_key and k.person_id <> 'learnamp:{runs["linked"]}')
         from marts.fct_login as f
         join intermediate.int_identity__user_keys as k using (user_key)
         where k.source_system = 'brightspace' and k.user_id = {runs["partner"]}""")[0] == (
-        _query(full, f"""
+        query(full, f"""
         select count(*) from marts.fct_login as f
         join intermediate.int_identity__user_keys as k using (user_key)
         where k.source_system = 'brightspace' and k.user_id = {runs["partner"]}""")[0][0],) * 2
     # the corrected scores reach the fact
-    changed = _query(full, "select count(*) from marts.fct_learning_activity where score = 77")[0][0]
+    changed = query(full, "select count(*) from marts.fct_learning_activity where score = 77")[0][0]
     assert changed >= 25
-    assert _query(runs["incremental"], "select count(*) from marts.fct_learning_activity where score = 77")[0][0] \
+    assert query(runs["incremental"], "select count(*) from marts.fct_learning_activity where score = 77")[0][0] \
         == changed
 
 
 def test_a_run_reads_only_files_not_yet_loaded(runs):
     # every file's rows were read by exactly one build: the one after it landed
-    per_file = _query(runs["incremental"], """
+    per_file = query(runs["incremental"], """
         select _source_file, count(distinct _loaded_at) from staging.base_learnamp__activities group by all""")
     assert per_file and all(n == 1 for _, n in per_file)
-    builds = _query(runs["incremental"], """
+    builds = query(runs["incremental"], """
         select count(distinct _loaded_at) from staging.base_learnamp__activities""")[0][0]
     assert builds == 3          # initial load, day 2, day 1 + corrections
 
 
 def test_a_run_rewrites_only_affected_fact_rows(runs):
     inc = runs["incremental"]
-    total, rewritten = _query(inc, f"""
+    total, rewritten = query(inc, f"""
         select count(*), count(*) filter (where _loaded_at > '{runs["before_last"]}')
         from marts.fct_learning_activity""")[0]
     assert 25 <= rewritten < total * 0.2
@@ -197,9 +167,9 @@ def test_nothing_new_changes_nothing(runs, tmp_path):
     copy = tmp_path / "learning.duckdb"
     copy.write_bytes(runs["incremental"].read_bytes())
     _ok(_build(runs["raw"], copy))
-    assert content_checksums(copy) == content_checksums(runs["incremental"])
+    assert checksums(copy) == checksums(runs["incremental"])
     newest = "select max(_loaded_at) from staging.base_learnamp__activities"
-    assert _query(copy, newest) == _query(runs["incremental"], newest)
+    assert query(copy, newest) == query(runs["incremental"], newest)
 
 
 def test_a_loaded_file_missing_from_the_landing_area_stops_the_build(runs, tmp_path):
