@@ -58,6 +58,11 @@ def _raw_sources(system: str, root: Path) -> dict:
     return {t["name"]: t for t in source["tables"]}
 
 
+def _staged_key(system: str, table: spec.Table) -> list[str]:
+    """The table's primary key under its staging names (Brightspace PascalCase -> snake_case)."""
+    return [spec.snake_case(k) if system == "brightspace" else k for k in table.primary_key]
+
+
 def model_files(system: str, root: Path) -> dict[Path, str]:
     files: dict[Path, str] = {}
     src = f"models/staging/{system}/_{system}__sources.yml"
@@ -66,7 +71,7 @@ def model_files(system: str, root: Path) -> dict[Path, str]:
         base_config = stg_config = ""
         if table.meta.get("incremental"):
             # base: append the rows of files not loaded yet; staging: replace the affected keys
-            key = [k if system == "learnamp" else spec.snake_case(k) for k in table.primary_key]
+            key = _staged_key(system, table)
             base_config = ("{{ config(materialized='incremental', incremental_strategy='append', "
                            "on_schema_change='fail') }}\n")
             stg_config = ("{{ config(materialized='incremental', incremental_strategy='delete+insert', "
@@ -92,7 +97,7 @@ def _column_entry(system: str, table: spec.Table, col: spec.Column, raw: dict, s
     if not stg:
         return entry
     tests: list = []
-    pk = [spec.snake_case(k) if system == "brightspace" else k for k in table.primary_key]
+    pk = _staged_key(system, table)
     if out in pk:
         tests.append("not_null")
         if len(pk) == 1 and not table.meta.get("incremental"):
@@ -155,7 +160,7 @@ def models_yml(system: str, root: Path) -> str:
         raw = raw_tables[name]
         raw_cols = {c["name"]: c for c in raw["columns"]}
         desc = _doc(raw.get("description", ""))
-        pk = [spec.snake_case(k) if system == "brightspace" else k for k in table.primary_key]
+        pk = _staged_key(system, table)
         base = {
             "name": f"base_{system}__{name}",
             "description": f"Every landed row of the {label} `{name}` source, typed to the column spec, "

@@ -13,6 +13,22 @@ from lwh import spec
 
 PROJECT = spec.project_dir()
 DBT = str(Path(sys.executable).parent / "dbt")
+LWH = str(Path(sys.executable).parent / "lwh")
+
+
+def lwh_env(raw: Path) -> dict:
+    """The environment for `lwh build` over the landing area `raw`."""
+    return dict(os.environ, DBT_PROFILES_DIR=str(PROJECT), LWH_RAW_DIR=str(raw.resolve()),
+                DBT_SEND_ANONYMOUS_USAGE_STATS="false")
+
+
+def lwh_build(raw: Path, warehouse: Path, *extra: str) -> subprocess.CompletedProcess:
+    """`lwh build` of `warehouse` from `raw`; dbt's target, logs and spill files go beside it."""
+    env = dict(lwh_env(raw), LWH_TEMP_DIR=str(warehouse.parent / "tmp"))
+    return subprocess.run([LWH, "build", "--warehouse", str(warehouse), "--quiet", *extra,
+                           "--target-path", str(warehouse.parent / f"target-{warehouse.stem}"),
+                           "--log-path", str(warehouse.parent / "logs")],
+                          cwd=PROJECT, env=env, capture_output=True, text=True)
 
 
 def run_dbt(args: list[str], raw: Path, warehouse: Path, check: bool = True) -> subprocess.CompletedProcess:

@@ -15,23 +15,9 @@ import pytest
 
 from lwh.land import land
 
-from dbt_helpers import PROJECT, checksums
+from dbt_helpers import LWH, PROJECT, checksums, lwh_build as _build, lwh_env as _env
 
 pytestmark = pytest.mark.dbt
-
-LWH = str(Path(sys.executable).parent / "lwh")
-
-
-def _env(raw: Path) -> dict:
-    return dict(os.environ, DBT_PROFILES_DIR=str(PROJECT), LWH_RAW_DIR=str(raw.resolve()),
-                DBT_SEND_ANONYMOUS_USAGE_STATS="false")
-
-
-def _build(raw: Path, warehouse: Path, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run([LWH, "build", "--warehouse", str(warehouse), "--quiet", *extra,
-                           "--target-path", str(warehouse.parent / f"target-{warehouse.stem}"),
-                           "--log-path", str(warehouse.parent / "logs")],
-                          cwd=PROJECT, env=_env(raw), capture_output=True, text=True)
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,7 @@ same warehouse as a full refresh on the same landing area, row for row (every co
 from __future__ import annotations
 
 import csv
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,20 +15,9 @@ from lwh.generate import Generator
 from lwh.land import land
 
 from conftest import SMALL_SCALE
-from dbt_helpers import PROJECT, checksums, query
+from dbt_helpers import checksums, lwh_build as _build, query
 
 pytestmark = pytest.mark.dbt
-
-LWH = str(Path(sys.executable).parent / "lwh")
-
-
-def _build(raw: Path, warehouse: Path, *extra: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, DBT_PROFILES_DIR=str(PROJECT), LWH_RAW_DIR=str(raw.resolve()),
-               LWH_TEMP_DIR=str(warehouse.parent / "tmp"), DBT_SEND_ANONYMOUS_USAGE_STATS="false")
-    return subprocess.run([LWH, "build", "--warehouse", str(warehouse), "--quiet", *extra,
-                           "--target-path", str(warehouse.parent / f"target-{warehouse.stem}"),
-                           "--log-path", str(warehouse.parent / "logs")],
-                          cwd=PROJECT, env=env, capture_output=True, text=True)
 
 
 def _ok(proc: subprocess.CompletedProcess) -> None:
