@@ -16,9 +16,11 @@ uninterrupted one.
 
 Every published build records the landed files it saw (table lwh.landed_files). With
 `--changed`, a build selects only what files landed since then can affect: the source tables
-that got files, everything downstream of them, and their tests (`dbt build --select
-source:<system>.<table>+ ...`). That is the cheap daily run; after changing the project itself
-(models, seeds, vars), run a plain build.
+that got files, everything downstream of them, and their data tests (`dbt build --select
+source:<system>.<table>+ ... --exclude-resource-type unit_test`). Unit tests are left out of
+it: their inputs are fixed in the project, so new data cannot change their result. That is the
+cheap daily run; after changing the project itself (models, seeds, vars), run a plain build,
+which runs the unit tests too.
 """
 
 from __future__ import annotations
@@ -88,6 +90,11 @@ def changed_selection(database: Path, raw_dir: Path) -> list[str] | None:
     return [f"source:{system}.{table}+" for system, table in tables]
 
 
+def changed_build_args(selection: list[str]) -> list[str]:
+    """The `dbt build` arguments of the daily run for the selectors from changed_selection."""
+    return ["--select", *selection, "--exclude-resource-type", "unit_test"]
+
+
 def build(warehouse: Path, dbt_args: list[str], fresh: bool = False, dbt: str | None = None,
           changed: bool = False, raw_dir: Path | None = None) -> int:
     warehouse = Path(warehouse)
@@ -105,7 +112,7 @@ def build(warehouse: Path, dbt_args: list[str], fresh: bool = False, dbt: str | 
         shutil.copyfile(warehouse, staging)
     env = dict(os.environ, LWH_WAREHOUSE_PATH=str(staging))
     dbt = dbt or str(Path(sys.executable).parent / "dbt")
-    select = ["--select", *selection] if selection else []
+    select = changed_build_args(selection) if selection else []
     proc = subprocess.run([dbt, "build", *select, *dbt_args], env=env)
     if proc.returncode != 0:
         print(f"lwh build: dbt build failed; the published warehouse {warehouse} is unchanged "

@@ -1,6 +1,7 @@
 """The structure rules of STYLE.md, checked on dbt's manifest so they hold as the project grows:
 no mart or intermediate model reads a source; staging never reads staging; every model has a
-key test; public marts have enforced contracts; no hard-coded relation names."""
+key test; mart keys are enforced not-null constraints; public marts have enforced contracts; no
+hard-coded relation names."""
 
 from __future__ import annotations
 
@@ -71,6 +72,29 @@ def test_every_model_has_a_key_test(manifest):
             keyed.add(t["attached_node"])
     missing = sorted(n["name"] for k, n in _models(manifest).items() if k not in keyed)
     assert missing == []
+
+
+def test_mart_keys_are_not_null_constraints(manifest):
+    """A mart's key columns carry an enforced not_null constraint (DuckDB refuses the NULL as the
+    table is written), in place of a not_null test that would scan the table afterwards."""
+    missing, tested, checked = [], [], 0
+    for t in manifest["nodes"].values():
+        meta = t.get("test_metadata") or {}
+        node = manifest["nodes"].get(t.get("attached_node") or "")
+        if t["resource_type"] != "test" or not node or _layer(node) != "marts":
+            continue
+        if meta.get("name") == "not_null":
+            tested.append((node["name"], t["column_name"]))
+        if meta.get("name") in ("unique", "lw_unique_combination"):
+            columns = meta["kwargs"].get("columns") or [t["column_name"]]
+            for c in columns:
+                checked += 1
+                constraints = node["columns"].get(c, {}).get("constraints", [])
+                if not any(x["type"] == "not_null" for x in constraints):
+                    missing.append((node["name"], c))
+    assert missing == []
+    assert tested == []
+    assert checked >= 26
 
 
 def test_public_marts_have_enforced_contracts(manifest):
