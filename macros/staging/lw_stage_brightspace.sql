@@ -40,8 +40,12 @@ full_extracts as (
 
 resolved as (
     select
+        {%- if kind == 'state' %}
         *,
         max(_extracted_at) over (partition by {{ key }}) as _last_seen_at
+        {%- else %}
+        *
+        {%- endif %}
     from base
     qualify row_number() over (
         partition by {{ key }}

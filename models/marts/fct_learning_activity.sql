@@ -34,6 +34,17 @@ activities as (
 user_keys as (
     select * from {{ ref('int_identity__user_keys') }}
     where source_system = 'learnamp'
+),
+
+-- joined on the natural key: the same key lw_known_key would give (the dimension's key is the
+-- surrogate key of exactly these columns), without computing an MD5 twice per activity
+learning_objects as (
+    select
+        learning_object_key,
+        learning_object_type,
+        learning_object_id
+    from {{ ref('dim_learning_object') }}
+    where source_system = 'learnamp'
 )
 
 select
@@ -42,8 +53,7 @@ select
     activities.id as activity_id,
     coalesce(user_keys.user_key, {{ lw_unknown_key() }}) as user_key,
     coalesce(user_keys.person_key, {{ lw_unknown_key() }}) as person_key,
-    {{ lw_known_key(lw_surrogate_key(["'learnamp'", 'activities.type', 'activities.content_id']),
-        'dim_learning_object', 'learning_object_key') }} as learning_object_key,
+    coalesce(learning_objects.learning_object_key, {{ lw_unknown_key() }}) as learning_object_key,
     cast(activities.happened_at as date) as activity_date,
     activities.happened_at,
     activities.verb,
@@ -69,3 +79,7 @@ select
     {{ lw_loaded_at() }} as _loaded_at
 from activities
 left join user_keys on activities.user_id = user_keys.user_id
+left join learning_objects
+    on
+        activities.type is not distinct from learning_objects.learning_object_type
+        and activities.content_id is not distinct from learning_objects.learning_object_id
