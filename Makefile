@@ -29,7 +29,7 @@ DBT := $(BIN)/dbt
 help:
 	@echo "make demo            build the demo warehouse from generated exports ($(LWH_WAREHOUSE_PATH))"
 	@echo "make test            every check: pytest, SQLFluff, dbt build + tests on a small generated data set"
-	@echo "make bench           build benchmark at SCALE (default 1): floor, full build, one more day, memory"
+	@echo "make bench           build benchmark at SCALE (default 1; REPEAT=3 for medians): floor, full build, one more day, memory"
 	@echo "make bench-generate  generator throughput at SCALE (default 1)"
 
 $(STAMP): pyproject.toml constraints.txt
@@ -64,7 +64,7 @@ dbt-test: $(STAMP)
 	$(BIN)/python -m lwh.verify_sources --exports $(TEST_DIR)/exports --raw-dir $(TEST_DIR)/raw
 
 bench: $(STAMP)
-	$(BIN)/python -m lwh.bench --scale $(or $(SCALE),1) --seed $(SEED)
+	$(BIN)/python -m lwh.bench --scale $(or $(SCALE),1) --seed $(SEED) --repeat $(or $(REPEAT),1)
 
 bench-generate: $(STAMP)
 	$(BIN)/lwh generate --scale $(or $(SCALE),1) --seed $(SEED) --out build/bench/exports-$(or $(SCALE),1)

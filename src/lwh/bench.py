@@ -5,7 +5,8 @@ area, and measures:
   - raw rows and bytes per system;
   - the floor: DuckDB alone loading every landed file once into a table, all columns as text;
   - the full build: one `dbt build` into an empty warehouse (seeds, models, data and unit
-    tests, as an analyst runs it), its ratio to the floor, and how much of dbt's time went to
+    tests, as an analyst runs it, parsing the whole project as a first build does), its ratio
+    to the floor, and how much of dbt's time went to
     models and to tests (dbt's own time per node, summed per kind: with two threads the two
     add up to more than the wall time, and tests run while other models build);
   - one further day: landing day 1's exports and building what they affect, incrementally
@@ -13,6 +14,8 @@ area, and measures:
     downstream, their data tests), and its ratio to the full build;
   - peak resident memory of each dbt process (the build runs in it: DuckDB is in-process), and
     the size of the DuckDB file.
+With --repeat N, the floor and the full build are measured N times in turn and the median is
+reported with every run (this machine's speed drifts by 10 to 20 % between runs).
 Prints a table and writes the same figures as JSON under bench/results/; dbt's time per model
 and test of each step is kept in <work>/run_results-<scale>/.
 """
@@ -25,6 +28,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -93,7 +97,18 @@ def floor_seconds(raw: Path, threads: str, memory_limit: str, temp: Path) -> flo
     return seconds
 
 
-def run(scale: float, seed: int, work: Path, project: Path) -> dict:
+def _floor(raw: Path, threads: str, memory_limit: str, temp: Path) -> float:
+    """floor_seconds in a child process (a child inherits its parent's peak memory, so the
+    parent must stay small)."""
+    out = subprocess.run(
+        [sys.executable, "-c", "import sys; from pathlib import Path; from lwh.bench import floor_seconds; "
+         "print(floor_seconds(Path(sys.argv[1]), sys.argv[2], sys.argv[3], Path(sys.argv[4])))",
+         str(raw), threads, memory_limit, str(temp)], check=True, capture_output=True, text=True).stdout
+    (temp / "floor.duckdb").unlink(missing_ok=True)
+    return float(out.split()[-1])
+
+
+def run(scale: float, seed: int, work: Path, project: Path, repeat: int = 1) -> dict:
     work.mkdir(parents=True, exist_ok=True)
     exports = work / f"exports-{scale:g}"
     day1 = work / f"exports-{scale:g}-day1"
@@ -112,23 +127,25 @@ def run(scale: float, seed: int, work: Path, project: Path) -> dict:
     memory_limit = os.environ.get("LWH_MEMORY_LIMIT", "2.5GB")
     temp = work / "tmp"
     temp.mkdir(exist_ok=True)
-    floor = float(subprocess.run(
-        [sys.executable, "-c", "import sys; from pathlib import Path; from lwh.bench import floor_seconds; "
-         "print(floor_seconds(Path(sys.argv[1]), sys.argv[2], sys.argv[3], Path(sys.argv[4])))",
-         str(raw), threads, memory_limit, str(temp)], check=True, capture_output=True, text=True).stdout.split()[-1])
-    (temp / "floor.duckdb").unlink(missing_ok=True)
-
     warehouse = work / f"learning-{scale:g}.duckdb"
-    for p in (warehouse, warehouse.with_name(warehouse.name + ".wal")):
-        p.unlink(missing_ok=True)
     env = dict(os.environ, DBT_PROFILES_DIR=str(project), LWH_RAW_DIR=str(raw.resolve()),
                LWH_WAREHOUSE_PATH=str(warehouse), LWH_TEMP_DIR=str(temp / "spill"),
                DBT_SEND_ANONYMOUS_USAGE_STATS="false")
-    # the full build: one `dbt build`, as an analyst runs it
     timings = work / f"run_results-{scale:g}"       # dbt's time per node, for profiling
     timings.mkdir(exist_ok=True)
-    full_s, full_kib = _dbt(["build"], env, project, timings / "full.json")
-    node_seconds = _node_seconds(timings / "full.json")
+    # The floor and the full build, `repeat` times in turn (the machine's speed drifts between
+    # runs; the median is reported, with every run). Each full build is one `dbt build` into an
+    # empty warehouse, as an analyst runs it, parsing the whole project as a first build does.
+    floors, fulls, full_kibs = [], [], []
+    for _ in range(repeat):
+        floors.append(_floor(raw, threads, memory_limit, temp))
+        for p in (warehouse, warehouse.with_name(warehouse.name + ".wal")):
+            p.unlink(missing_ok=True)
+        seconds, kib = _dbt(["build", "--no-partial-parse"], env, project, timings / "full.json")
+        fulls.append(seconds)
+        full_kibs.append(kib)
+    floor, full_s, full_kib = statistics.median(floors), statistics.median(fulls), max(full_kibs)
+    node_seconds = _node_seconds(timings / "full.json")     # of the last full build
     size_after_full = warehouse.stat().st_size
     record_landed(warehouse, raw)       # as `lwh build` does after every build it publishes
 
@@ -156,10 +173,14 @@ def run(scale: float, seed: int, work: Path, project: Path) -> dict:
         "raw": by_system, "raw_rows": sum(s["rows"] for s in by_system.values()),
         "landed_csv_bytes": landed_bytes,
         "land_seconds": round(land_seconds, 1),
+        "repeat": repeat,
         "floor_seconds": round(floor, 1),
+        "floor_seconds_runs": [round(x, 1) for x in floors],
         "build_full_seconds": round(full_s, 1),
+        "build_full_seconds_runs": [round(x, 1) for x in fulls],
         "build_node_seconds": node_seconds,
         "full_build_to_floor": round(full_s / floor, 2),
+        "full_build_to_floor_runs": [round(f / x, 2) for f, x in zip(fulls, floors)],
         "next_day_land_seconds": round(land_day_s, 1),
         "next_day_build_seconds": round(day_build_s, 1),
         "next_day_source_tables": len(selection),
@@ -168,6 +189,14 @@ def run(scale: float, seed: int, work: Path, project: Path) -> dict:
         "peak_rss_mib_by_step": {"full_build": round(full_kib / 1024), "next_day": round(day_kib / 1024)},
         "duckdb_file_mib": round(size_after_full / 2**20),
     }
+
+
+def _runs(r: dict, key: str, unit: str) -> str:
+    """' (median of 3 runs: a, b, c)' when the figure is a median of several runs."""
+    runs = r.get(key + "_runs", [])
+    if len(runs) < 2:
+        return ""
+    return f" (median of {len(runs)}: " + ", ".join(f"{x}{unit}" for x in runs) + ")"
 
 
 def _split(r: dict) -> str:
@@ -182,10 +211,10 @@ def report(r: dict) -> str:
         *[(f"raw {s}", f"{v['rows']:,} rows, {v['bytes'] / 1e6:,.0f} MB in {v['files']} files")
           for s, v in sorted(r["raw"].items())],
         ("land (lwh land)", f"{r['land_seconds']} s"),
-        ("floor (DuckDB loads every file once)", f"{r['floor_seconds']} s"),
-        ("full build (dbt build)", f"{r['build_full_seconds']} s"),
+        ("floor (DuckDB loads every file once)", f"{r['floor_seconds']} s" + _runs(r, "floor_seconds", " s")),
+        ("full build (dbt build)", f"{r['build_full_seconds']} s" + _runs(r, "build_full_seconds", " s")),
         ("  dbt's time in models / tests", _split(r)),
-        ("full build / floor", f"{r['full_build_to_floor']}x"),
+        ("full build / floor", f"{r['full_build_to_floor']}x" + _runs(r, "full_build_to_floor", "x")),
         ("one further day: land + build --changed",
          f"{r['next_day_land_seconds']} s + {r['next_day_build_seconds']} s "
          f"({r['next_day_source_tables']} source tables got files)"),
@@ -208,11 +237,12 @@ def markdown(results: list[dict]) -> str:
         ("raw MB (Learn Amp CSV / Brightspace ZIPs)",
          lambda r: f"{r['raw']['learnamp']['bytes'] / 1e6:,.0f} / {r['raw']['brightspace']['bytes'] / 1e6:,.0f}"),
         ("land", lambda r: f"{r['land_seconds']} s"),
-        ("floor", lambda r: f"{r['floor_seconds']} s"),
-        ("full build (`dbt build`)", lambda r: f"{r['build_full_seconds']} s"),
+        ("floor", lambda r: f"{r['floor_seconds']} s" + _runs(r, "floor_seconds", " s")),
+        ("full build (`dbt build`)", lambda r: f"{r['build_full_seconds']} s" + _runs(r, "build_full_seconds", " s")),
         ("dbt's time in models / tests (summed over 2 threads)",
          lambda r: _split(r).split(" (")[0]),
-        ("**full build / floor**", lambda r: f"**{r['full_build_to_floor']}x**"),
+        ("**full build / floor**",
+         lambda r: f"**{r['full_build_to_floor']}x**" + _runs(r, "full_build_to_floor", "x")),
         ("one further day: land + `lwh build --changed`",
          lambda r: f"{r['next_day_land_seconds']} s + {r['next_day_build_seconds']} s"),
         ("**one further day / full build**", lambda r: f"**{r['next_day_to_full_build'] * 100:.1f} %**"),
@@ -229,6 +259,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="lwh bench", description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="measure the floor and the full build this many times, in turn; report the median")
     parser.add_argument("--work", default="build/bench", help="where exports, landing area and warehouse go")
     parser.add_argument("--results", default="bench/results", help="where the JSON goes")
     parser.add_argument("--markdown", nargs="+", metavar="JSON",
@@ -238,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
         print(markdown([json.loads(Path(p).read_text()) for p in args.markdown]))
         return 0
     project = spec.project_dir()
-    result = run(args.scale, args.seed, Path(args.work), project)
+    result = run(args.scale, args.seed, Path(args.work), project, args.repeat)
     print(report(result))
     out = Path(args.results)
     out.mkdir(parents=True, exist_ok=True)
