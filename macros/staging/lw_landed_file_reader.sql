@@ -7,6 +7,10 @@
     `loaded_into` (incremental runs): only the files whose rows that model does not hold yet;
     none when there are none. The file list goes to the reader itself, because a filter on the
     file name is not pushed into the scan: every file would still be read.
+    Each row's file name (`filename`) is the file's path relative to the landing area
+    (`<system>/<table>/<file>.csv`, as `lwh land` logs it), so a warehouse keeps working when
+    the landing area moves. (Warehouses built before held absolute paths; a loaded file under
+    the current landing area counts as loaded either way.)
     A file that was loaded but is no longer in the landing area stops the build: rows would
     silently differ from a full refresh, so the message names the files and the remedy.
 -#}
@@ -19,12 +23,24 @@
         ) }}
     {%- endif -%}
     {%- set pattern = found.group(1) -%}
-    {%- set landed = run_query("select file from glob('" ~ pattern ~ "') order by file").columns[0].values() | list -%}
+    {%- set root = landing_raw_dir().rstrip('/') ~ '/' -%}
+    {%- set paths = run_query("select file from glob('" ~ pattern ~ "') order by file").columns[0].values() | list -%}
+    {%- set relative = {} -%}
+    {%- for f in paths -%}
+        {%- do relative.update({f: f[root | length:] if f.startswith(root) else f}) -%}
+    {%- endfor -%}
+    {%- set landed = [] -%}
+    {%- for f in paths -%}
+        {%- do landed.append(relative[f]) -%}
+    {%- endfor -%}
     {%- set files = [] -%}
     {%- if loaded_into is none -%}
-        {%- set files = landed -%}
+        {%- set files = paths -%}
     {%- else -%}
-        {%- set loaded = run_query("select distinct _source_file from " ~ loaded_into ~ " order by 1").columns[0].values() | list -%}
+        {%- set loaded = [] -%}
+        {%- for f in run_query("select distinct _source_file from " ~ loaded_into ~ " order by 1").columns[0].values() -%}
+            {%- do loaded.append(f[root | length:] if f.startswith(root) else f) -%}
+        {%- endfor -%}
         {%- set gone = [] -%}
         {%- for f in loaded if f not in landed -%}
             {%- do gone.append(f) -%}
@@ -33,12 +49,13 @@
             {{ exceptions.raise_compiler_error(
                 loaded_into ~ " holds rows of " ~ gone | length ~ " of its " ~ loaded | length
                 ~ " loaded file(s) that are no longer in the landing area (" ~ pattern ~ "), e.g. " ~ gone[0]
-                ~ (". Was the landing area moved? " if gone | length == loaded | length else ". ")
+                ~ (". Is LWH_RAW_DIR the landing area this warehouse was built from? "
+                   if gone | length == loaded | length else ". ")
                 ~ "Land the files again, or rebuild from what is landed: dbt build --full-refresh"
                 ~ " (lwh build --fresh)."
             ) }}
         {%- endif -%}
-        {%- for f in landed if f not in loaded -%}
+        {%- for f in paths if relative[f] not in loaded -%}
             {%- do files.append(f) -%}
         {%- endfor -%}
     {%- endif -%}
@@ -48,7 +65,8 @@
     {%- set reads = [] -%}
     {%- for f in files -%}
         {%- do reads.append(
-            "select *, row_number() over () as _lwh_file_row from "
+            "select * replace ('" ~ relative[f] | replace("'", "''") ~ "' as filename),"
+            ~ " row_number() over () as _lwh_file_row from "
             ~ text[:found.start(1) - 1] ~ "'" ~ f | replace("'", "''") ~ "'" ~ text[found.end(1) + 1:]
         ) -%}
     {%- endfor -%}

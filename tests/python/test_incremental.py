@@ -6,6 +6,7 @@ same warehouse as a full refresh on the same landing area, row for row (every co
 from __future__ import annotations
 
 import csv
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -157,6 +158,20 @@ def test_nothing_new_changes_nothing(runs, tmp_path):
     assert checksums(copy) == checksums(runs["incremental"])
     newest = "select max(_loaded_at) from staging.base_learnamp__activities"
     assert query(copy, newest) == query(runs["incremental"], newest)
+
+
+def test_a_moved_landing_area_keeps_working(runs, tmp_path):
+    """Rows name their file relative to the landing area, so the same files under another path
+    are the files already loaded: the build reads nothing again and changes nothing."""
+    moved = tmp_path / "moved"
+    shutil.copytree(runs["raw"], moved)
+    copy = tmp_path / "learning.duckdb"
+    copy.write_bytes(runs["incremental"].read_bytes())
+    _ok(_build(moved, copy))
+    assert checksums(copy) == checksums(runs["incremental"])
+    assert query(copy, """
+        select count(*), count(*) filter (where _source_file like 'learnamp/views/views__%.csv')
+        from staging.base_learnamp__views""")[0] == query(copy, "select count(*), count(*) from staging.base_learnamp__views")[0]
 
 
 def test_a_loaded_file_missing_from_the_landing_area_stops_the_build(runs, tmp_path):

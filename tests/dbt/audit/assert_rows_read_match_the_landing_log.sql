@@ -30,7 +30,10 @@ select
     landed.rows_landed,
     coalesce(read_back.rows_read, 0) as rows_read
 from landed
-left join read_back on read_back.source_file like '%/' || landed.target
+-- source files are named relative to the landing area, as the log names its targets
+-- (warehouses built before this held absolute paths, ending in /<target>)
+left join read_back
+    on read_back.source_file = landed.target or read_back.source_file like '%/' || landed.target
 where landed.rows_landed <> coalesce(read_back.rows_read, 0)
 {% else %}
 -- nothing landed through `lwh land` (no log): nothing to compare
