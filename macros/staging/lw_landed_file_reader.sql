@@ -26,11 +26,9 @@
     {%- set root = landing_raw_dir().rstrip('/') ~ '/' -%}
     {%- set paths = run_query("select file from glob('" ~ pattern ~ "') order by file").columns[0].values() | list -%}
     {%- set relative = {} -%}
-    {%- for f in paths -%}
-        {%- do relative.update({f: f[root | length:] if f.startswith(root) else f}) -%}
-    {%- endfor -%}
     {%- set landed = [] -%}
     {%- for f in paths -%}
+        {%- do relative.update({f: f[root | length:] if f.startswith(root) else f}) -%}
         {%- do landed.append(relative[f]) -%}
     {%- endfor -%}
     {%- set files = [] -%}

@@ -43,7 +43,13 @@ def building_path(warehouse: Path) -> Path:
     return warehouse.with_name(warehouse.name + ".building")
 
 
-def _remove(path: Path) -> None:
+def dbt_executable() -> str:
+    """The dbt command installed beside this Python (the project's virtual environment)."""
+    return str(Path(sys.executable).parent / "dbt")
+
+
+def remove_database(path: Path) -> None:
+    """Delete a DuckDB file and its write-ahead log, if there."""
     for p in (path, path.with_name(path.name + ".wal")):
         p.unlink(missing_ok=True)
 
@@ -107,11 +113,11 @@ def build(warehouse: Path, dbt_args: list[str], fresh: bool = False, dbt: str | 
     if changed and selection is None:
         print("lwh build --changed: no earlier build recorded what it saw; building everything")
     staging = building_path(warehouse)
-    _remove(staging)                       # a killed earlier build leaves nothing we reuse
+    remove_database(staging)                       # a killed earlier build leaves nothing we reuse
     if warehouse.exists() and not fresh:
         shutil.copyfile(warehouse, staging)
     env = dict(os.environ, LWH_WAREHOUSE_PATH=str(staging))
-    dbt = dbt or str(Path(sys.executable).parent / "dbt")
+    dbt = dbt or dbt_executable()
     select = changed_build_args(selection) if selection else []
     proc = subprocess.run([dbt, "build", *select, *dbt_args], env=env)
     if proc.returncode != 0:

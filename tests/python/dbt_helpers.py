@@ -10,9 +10,10 @@ from pathlib import Path
 import duckdb
 
 from lwh import spec
+from lwh.build import dbt_executable
 
 PROJECT = spec.project_dir()
-DBT = str(Path(sys.executable).parent / "dbt")
+DBT = dbt_executable()
 LWH = str(Path(sys.executable).parent / "lwh")
 
 
