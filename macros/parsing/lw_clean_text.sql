@@ -1,12 +1,12 @@
 {#-
-    A raw text value with the export tools' NULL spellings turned into NULL: an empty or
-    blank field, `NULL` (any case) and `\N`. Typed parsers trim first; varchar columns keep
-    their value as exported (surrounding spaces included) unless it is one of those tokens.
+    A raw text value with the system's NULL markers (lw_null_markers) turned into NULL. Nothing
+    else is rewritten: an empty field is NULL already as the file is read, surrounding spaces
+    stay (typed parsers trim; a blank value in a typed column is a parse failure, recorded).
 -#}
-{% macro lw_clean_text(expr) -%}
-    case
-        when trim({{ expr }}) = '' then null
-        when upper(trim({{ expr }})) in ('NULL', '\N') then null
-        else {{ expr }}
-    end
+{% macro lw_clean_text(expr, markers) -%}
+    {%- if markers -%}
+    case when {{ expr }} in ({{ lw_sql_list(markers) }}) then null else {{ expr }} end
+    {%- else -%}
+    {{ expr }}
+    {%- endif -%}
 {%- endmacro %}

@@ -1,7 +1,7 @@
 {#-
     UTC timestamp (without time zone) from ISO-8601-like text: date and time separated by a
     space or `T`, optional fractional seconds, and optionally a zone: `Z`, `+00`, `+0000`,
-    `+00:00` or any other offset, which is converted to UTC. Text without a zone is taken
+    `+00:00` or any other offset (a space before it allowed), which is converted to UTC. Text without a zone is taken
     as UTC, as both vendors document. A date alone gives midnight. Else NULL.
 -#}
 {% macro lw_parse_timestamp(expr) -%}
@@ -17,8 +17,9 @@
         when not regexp_full_match(trim({{ expr }}), '[0-9]{4}-[0-9]{2}-[0-9]{2}([ Tt].*)?') then null
         -- an explicit zone: through timestamptz, then expressed in UTC (plain timestamp
         -- casts would silently drop the offset)
+        -- (SQL Server's datetimeoffset text puts a space before the offset: removed first)
         when regexp_matches(trim({{ expr }}), '([zZ]|[+-][0-9]{2}(:?[0-9]{2})?)$')
-            then timezone('UTC', try_cast(upper(trim({{ expr }})) as timestamptz))
+            then timezone('UTC', try_cast(regexp_replace(upper(trim({{ expr }})), '\s+([Z+-][0-9:]*)$', '\1') as timestamptz))
         else try_cast(upper(trim({{ expr }})) as timestamp)
     end
 {%- endmacro %}

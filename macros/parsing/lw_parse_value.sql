@@ -15,7 +15,7 @@
     {%- elif t == 'date' -%}
         {{ lw_parse_date(expr) }}
     {%- elif t == 'varchar' -%}
-        {{ lw_clean_text(expr) }}
+        {{ expr }}
     {%- else -%}
         {{ exceptions.raise_compiler_error("lw_parse_value: no parser for data_type '" ~ data_type ~ "'") }}
     {%- endif -%}

@@ -4,7 +4,10 @@
       _extracted_at, _extract_kind        from the landed file name (kind: Brightspace only)
       _parse_errors                       list of {column_name, raw_value, expected_type} for
                                           values present but not parseable (NULL in the row)
-      _unknown_columns                    map of columns the documentation does not know
+      _unknown_columns                    map of columns the documentation does not know (header
+                                          names verbatim)
+      _null_markers                       list of {column_name, marker} for text values that a NULL
+                                          marker of the system turned into NULL (lw_null_markers)
       _range_violations                   list of {column_name, value, rule} for values that parsed
                                           but lie outside the documented or plausible range (kept)
       _quarantine_reason                  set when a key column is missing or unparseable
@@ -16,50 +19,50 @@
 -#}
 {% macro lw_base_model(system, table_name) -%}
     {%- set relation = source(system, table_name) -%}
-    {%- set reader = none -%}
+    {%- set reader = {'sql': none} -%}
     {%- if execute -%}
         {%- set reader = lw_landed_file_reader(relation, this if lw_is_incremental() else none) -%}
     {%- endif -%}
     {%- if not execute -%}
         select 1 as _placeholder from {{ relation }}
-    {%- elif reader is none -%}
+    {%- elif reader.sql is none -%}
         -- every landed file is loaded already
         select * from {{ this }} where false
     {%- else -%}
         {%- set spec = lw_table_spec(system, table_name) -%}
-        {%- set present = lw_relation_columns(reader) -%}
-        {%- set documented = spec.columns | map(attribute='name') | list -%}
+        {%- set markers = lw_null_markers(system) -%}
+        {#- documented columns match the files' header names ignoring case and surrounding spaces -#}
+        {%- set matched = {} -%}
         {%- set unknown = [] -%}
-        {%- for c in present if c not in documented and c not in ('filename', '_lwh_file_row') -%}
-            {%- do unknown.append(c) -%}
+        {%- for c in reader.columns -%}
+            {%- set key = c | trim | lower -%}
+            {%- set doc = spec.columns | selectattr('match_key', 'equalto', key) | first -%}
+            {%- if doc is defined and doc -%}
+                {%- do matched.setdefault(doc.name, []).append(c) -%}
+            {%- else -%}
+                {%- do unknown.append(c) -%}
+            {%- endif -%}
         {%- endfor %}
 with
 
 source as (
-    select * from {{ reader }} as landed
+    select * from {{ reader.sql }} as landed
 ),
 
 cleaned as (
     select
         {%- for col in spec.columns %}
-        {%- if col.name in present %}
-        {{ lw_clean_text(adapter.quote(col.name)) }} as {{ adapter.quote('raw__' ~ col.out_name) }},
+        {%- if col.name in matched %}
+        {{ lw_clean_text(lw_coalesced('landed', matched[col.name]), markers) }} as {{ adapter.quote('raw__' ~ col.out_name) }},
         {%- else %}
         cast(null as varchar) as {{ adapter.quote('raw__' ~ col.out_name) }},
         {%- endif %}
         {%- endfor %}
-        {%- if unknown %}
-        map_from_entries(list_filter([
-            {%- for c in unknown %}
-            {'key': {{ dbt.string_literal(c) }}, 'value': {{ adapter.quote(c) }}}{{ ',' if not loop.last }}
-            {%- endfor %}
-        ], lambda e: e.value is not null)) as _unknown_columns,
-        {%- else %}
-        cast(null as map(varchar, varchar)) as _unknown_columns,
-        {%- endif %}
-        filename as _source_file,
-        _lwh_file_row as _source_row_number
-    from source
+        {{ lw_unknown_columns_map('landed', unknown) }} as _unknown_columns,
+        {{ lw_null_marker_hits('landed', spec.columns, matched, markers) }} as _null_markers,
+        landed.{{ lw_quote_identifier(reader.file_column) }} as _source_file,
+        landed.{{ lw_quote_identifier(reader.row_column) }} as _source_row_number
+    from source as landed
 ),
 
 typed as (
@@ -71,6 +74,7 @@ typed as (
         {{ adapter.quote('raw__' ~ col.out_name) }},
         {%- endfor %}
         _unknown_columns,
+        _null_markers,
         _source_file,
         _source_row_number,
         {{ lw_extract_time_from_file('_source_file') }} as _extracted_at,
@@ -92,6 +96,7 @@ checked as (
         _extracted_at,
         _extract_kind,
         _unknown_columns,
+        _null_markers,
         -- the lists are built only for the rare rows with a failure (CASE evaluates its THEN
         -- branch for the matching rows alone): most rows skip the per-column structs
         case when false
@@ -141,7 +146,10 @@ checked as (
 )
 
 select
-    * exclude (_parse_errors, _range_violations),
+    * exclude (_parse_errors, _range_violations, _null_markers),
+    case when len(_null_markers) > 0 then list_transform(_null_markers, lambda e: struct_pack(
+        column_name := e.column_name, marker := e.marker
+    )) end as _null_markers,
     case when len(_parse_errors) > 0 then list_transform(_parse_errors, lambda e: struct_pack(
         column_name := e.column_name, raw_value := e.raw_value, expected_type := e.expected_type
     )) end as _parse_errors,

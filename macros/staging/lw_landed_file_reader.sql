@@ -1,18 +1,20 @@
 {#-
     What a base model reads: its source relation (a `read_csv` over the landing glob) split
-    into one `read_csv` per landed file, numbered row by row in file order (`_lwh_file_row`)
-    and combined `union all by name` (files of different versions line up by column name, as
-    `union_by_name` does). Numbering each file as it streams keeps memory flat: a window
-    partitioned by file name over one multi-file scan would hold every row of every file.
-    `loaded_into` (incremental runs): only the files whose rows that model does not hold yet;
-    none when there are none. The file list goes to the reader itself, because a filter on the
-    file name is not pushed into the scan: every file would still be read.
-    Each row's file name (`filename`) is the file's path relative to the landing area
-    (`<system>/<table>/<file>.csv`, as `lwh land` logs it), so a warehouse keeps working when
-    the landing area moves. (Warehouses built before held absolute paths; a loaded file under
-    the current landing area counts as loaded either way.)
-    A file that was loaded but is no longer in the landing area stops the build: rows would
-    silently differ from a full refresh, so the message names the files and the remedy.
+    into one `read_csv` per landed file, combined `union all by name` (files of different
+    versions line up by column name, case-insensitively, as `union_by_name` does). Returns
+      {sql: the reader (none when there is nothing to read), columns: the files' own column
+       names, verbatim, file_column / row_column: the names of the two columns the reader adds}
+    The reader adds each row's landed file (relative to the landing area,
+    `<system>/<table>/<file>.csv`, as `lwh land` logs it, so a warehouse keeps working when the
+    landing area moves) and its record number in the file, numbered as the file streams (memory
+    stays flat). Their names are chosen not to collide with any column of the files: a vendor
+    column called `FileName` is data like any other. (Warehouses built before held absolute
+    paths; a loaded file under the current landing area counts as loaded either way.)
+    `loaded_into` (incremental runs): only the files whose rows that model does not hold yet.
+    The file list goes to the reader itself, because a filter on the file name is not pushed
+    into the scan: every file would still be read.
+    A file that was loaded but is no longer in the landing area stops the build, naming the file
+    and the remedy (`lwh unland` records a removal; `lwh build` then rebuilds the table).
 -#}
 {% macro lw_landed_file_reader(relation, loaded_into=none) -%}
     {%- set text = relation | string -%}
@@ -23,8 +25,10 @@
         ) }}
     {%- endif -%}
     {%- set pattern = found.group(1) -%}
+    {#- the per-file reads add their own file column, as a constant -#}
+    {%- set options = modules.re.sub("filename\\s*=\\s*(true|'(?:[^']|'')*')", "filename = false", text[found.end(1) + 1:]) -%}
     {%- set root = landing_raw_dir().rstrip('/') ~ '/' -%}
-    {%- set paths = run_query("select file from glob('" ~ pattern ~ "') order by file").columns[0].values() | list -%}
+    {%- set paths = run_query("select file from glob(" ~ lw_sql_string(pattern | replace("''", "'")) ~ ") order by file").columns[0].values() | list -%}
     {%- set relative = {} -%}
     {%- set landed = [] -%}
     {%- for f in paths -%}
@@ -49,8 +53,9 @@
                 ~ " loaded file(s) that are no longer in the landing area (" ~ pattern ~ "), e.g. " ~ gone[0]
                 ~ (". Is LWH_RAW_DIR the landing area this warehouse was built from? "
                    if gone | length == loaded | length else ". ")
-                ~ "Land the files again, or rebuild from what is landed: dbt build --full-refresh"
-                ~ " (lwh build --fresh)."
+                ~ "If the files were removed on purpose, record it with `lwh unland " ~ gone[0]
+                ~ "` and run `lwh build` (it rebuilds the affected tables); else land them again,"
+                ~ " or rebuild from what is landed: `lwh build --fresh`."
             ) }}
         {%- endif -%}
         {%- for f in paths if relative[f] not in loaded -%}
@@ -58,15 +63,35 @@
         {%- endfor -%}
     {%- endif -%}
     {%- if not files -%}
-        {{ return(none) }}
+        {{ return({'sql': none, 'columns': [], 'file_column': none, 'row_column': none}) }}
     {%- endif -%}
+    {%- set scans = [] -%}
+    {%- for f in files -%}
+        {%- do scans.append("read_csv(" ~ lw_sql_string(f) ~ options) -%}
+    {%- endfor -%}
+    {%- set columns = run_query(
+        "describe select * from " ~ scans | join(" union all by name select * from ")
+    ).columns[0].values() | list -%}
+    {%- set taken = columns | map('lower') | list -%}
+    {%- set names = {} -%}
+    {%- for wanted in ['_lwh_file', '_lwh_row'] -%}
+        {%- set ns = namespace(name=wanted) -%}
+        {%- for _ in range(taken | length + 1) if ns.name in taken -%}
+            {%- set ns.name = ns.name ~ '_' -%}
+        {%- endfor -%}
+        {%- do names.update({wanted: ns.name}) -%}
+    {%- endfor -%}
     {%- set reads = [] -%}
     {%- for f in files -%}
         {%- do reads.append(
-            "select * replace ('" ~ relative[f] | replace("'", "''") ~ "' as filename),"
-            ~ " row_number() over () as _lwh_file_row from "
-            ~ text[:found.start(1) - 1] ~ "'" ~ f | replace("'", "''") ~ "'" ~ text[found.end(1) + 1:]
+            "select *, " ~ lw_sql_string(relative[f]) ~ " as " ~ names['_lwh_file']
+            ~ ", row_number() over () as " ~ names['_lwh_row'] ~ " from " ~ scans[loop.index0]
         ) -%}
     {%- endfor -%}
-    {{ return("(\n    " ~ reads | join("\n    union all by name\n    ") ~ "\n)") }}
+    {{ return({
+        'sql': "(\n    " ~ reads | join("\n    union all by name\n    ") ~ "\n)",
+        'columns': columns,
+        'file_column': names['_lwh_file'],
+        'row_column': names['_lwh_row'],
+    }) }}
 {%- endmacro %}

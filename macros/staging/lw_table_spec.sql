@@ -1,7 +1,7 @@
 {#-
     The column spec of one source table (from `lw_column_spec()`, which `lwh codegen` writes
     from the sources yml): returns
-      {columns: [{name, out_name, data_type, doc_type}], primary_key: [out names], meta: {extract_kind}}
+      {columns: [{name, out_name, match_key, data_type, doc_type}], primary_key: [out names], meta: {extract_kind}}
     `out_name` is the staging name: Learn Amp keeps its names; Brightspace PascalCase
     becomes snake_case (UserId -> user_id, IP -> ip).
 -#}
@@ -15,6 +15,7 @@
         {%- do columns.append({
             'name': col.name,
             'out_name': lw_staging_name(system, col.name),
+            'match_key': col.name | trim | lower,
             'data_type': col.data_type,
             'doc_type': col.doc_type,
             'min': col.get('min'),

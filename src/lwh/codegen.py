@@ -47,6 +47,27 @@ LEARNAMP_CONTENT_REFERRERS = {"activities", "completions", "starts", "views", "t
 
 REFERS_TO = re.compile(r"refers to ([a-z_]+)\.([a-z_]+)")
 
+# Properties of the vendors' data (relationships between source tables, vendor enumerations)
+# never block a build: their tests warn, and every violation is kept in the generated model
+# audit_source_test_violations (one row per test and offending row, with its file).
+WARN = {"severity": "warn"}
+VIOLATIONS_MODEL = "audit_source_test_violations"
+
+
+def vendor_checks(system: str, table: spec.Table, col: spec.Column, raw: dict) -> list[dict]:
+    """The vendor-property checks of one column: accepted values and relationships."""
+    checks: list[dict] = []
+    accepted = (raw.get("meta") or {}).get("accepted_values")
+    if accepted:
+        checks.append({"test": "accepted_values", "values": list(accepted)})
+    if system == "learnamp":
+        m = REFERS_TO.search(raw.get("description", ""))
+        if m and not (m.group(1) == table.name and col.name == "id"):
+            checks.append({"test": "relationships", "to": f"stg_learnamp__{m.group(1)}", "field": m.group(2)})
+    elif col.name in BRIGHTSPACE_USER_COLUMNS and not (table.name == "users" and col.name == "UserId"):
+        checks.append({"test": "relationships", "to": "stg_brightspace__users", "field": "user_id"})
+    return checks
+
 
 def _doc(text: str) -> str:
     return " ".join(str(text).split())
@@ -102,17 +123,12 @@ def _column_entry(system: str, table: spec.Table, col: spec.Column, raw: dict, s
         tests.append("not_null")
         if len(pk) == 1 and not table.meta.get("incremental"):
             tests.append("unique")   # incremental tables: a model-level test (_unique_key_test)
-    accepted = (raw.get("meta") or {}).get("accepted_values")
-    if accepted:
-        tests.append({"accepted_values": {"arguments": {"values": accepted}}})
-    if system == "learnamp":
-        m = REFERS_TO.search(raw.get("description", ""))
-        if m and not (m.group(1) == table.name and out == "id"):
-            tests.append({"relationships": {"arguments": {"to": f"ref('stg_learnamp__{m.group(1)}')",
-                                                          "field": m.group(2)}}})
-    elif col.name in BRIGHTSPACE_USER_COLUMNS and not (table.name == "users" and col.name == "UserId"):
-        tests.append({"relationships": {"arguments": {"to": "ref('stg_brightspace__users')", "field": "user_id"},
-                                        "config": {"severity": "warn"}}})
+    for check in vendor_checks(system, table, col, raw):
+        if check["test"] == "accepted_values":
+            tests.append({"accepted_values": {"arguments": {"values": check["values"]}, "config": WARN}})
+        else:
+            tests.append({"relationships": {"arguments": {"to": f"ref('{check['to']}')", "field": check["field"]},
+                                            "config": WARN}})
     if tests:
         entry["data_tests"] = tests
     return entry
@@ -138,6 +154,7 @@ def _provenance(system: str, table: spec.Table, stg: bool) -> list[dict]:
             {"name": "_parse_errors", "description": "{{ doc('lw_parse_errors') }}"},
             {"name": "_range_violations", "description": "{{ doc('lw_range_violations') }}"},
             {"name": "_unknown_columns", "description": "{{ doc('lw_unknown_columns') }}"},
+            {"name": "_null_markers", "description": "{{ doc('lw_null_markers') }}"},
             {"name": "_quarantine_reason", "description": "{{ doc('lw_quarantine_reason') }}"},
         ]
     return cols
@@ -193,7 +210,7 @@ def models_yml(system: str, root: Path) -> str:
         if system == "learnamp" and name in LEARNAMP_CONTENT_REFERRERS:
             model_tests.append({"lw_relationships_composite": {"arguments": {
                 "columns": ["type", "content_id"], "to": "ref('stg_learnamp__content')",
-                "to_columns": ["type", "content_id"]}}})
+                "to_columns": ["type", "content_id"]}, "config": WARN}})
         if model_tests:
             stg["data_tests"] = model_tests
         models += [base, stg]
@@ -234,12 +251,44 @@ def column_spec_macro(root: Path) -> str:
     return "\n".join(lines)
 
 
+def violations_model(root: Path) -> str:
+    """audit_source_test_violations: the rows that fail a vendor-property test, one per test and
+    offending row. Generated from the same checks as the tests, so the two never disagree."""
+    checks = []
+    for system in spec.SYSTEMS:
+        raw_tables = _raw_sources(system, root)
+        for name, table in spec.tables(system, root).items():
+            raw_cols = {c["name"]: c for c in raw_tables[name]["columns"]}
+            model = f"stg_{system}__{name}"
+            key = _staged_key(system, table)
+            for col in table.columns:
+                out = spec.snake_case(col.name) if system == "brightspace" else col.name
+                for check in vendor_checks(system, table, col, raw_cols[col.name]):
+                    checks.append({"model": model, "key": key, "columns": [out], **check,
+                                   **({"field": [check["field"]]} if "field" in check else {})})
+            if system == "learnamp" and name in LEARNAMP_CONTENT_REFERRERS:
+                checks.append({"model": model, "key": key, "columns": ["type", "content_id"],
+                               "test": "relationships", "to": "stg_learnamp__content",
+                               "field": ["type", "content_id"]})
+    lines = [f"-- generated by `lwh codegen` from the two _<system>__sources.yml files: edit the column spec, "
+             "not this file.",
+             "-- Every staged row that breaks a property of the vendors' data (a relationship between source",
+             "-- tables, a vendor enumeration): one row per test and offending row, with the file it came",
+             "-- from. The same checks run as dbt tests at severity warn: they never block a build.",
+             "{{ lw_source_test_violations(["]
+    for c in checks:
+        lines.append(f"    {c!r},")
+    lines += ["]) }}", ""]
+    return "\n".join(lines)
+
+
 def all_files(root: Path) -> dict[Path, str]:
     files: dict[Path, str] = {}
     for system in spec.SYSTEMS:
         files.update(model_files(system, root))
         files[root / "models" / "staging" / system / f"_{system}__models.yml"] = models_yml(system, root)
     files[root / "macros" / "staging" / "lw_column_spec.sql"] = column_spec_macro(root)
+    files[root / "models" / "audit" / f"{VIOLATIONS_MODEL}.sql"] = violations_model(root)
     return files
 
 

@@ -32,11 +32,19 @@ with cases as (
         ('timestamp', '2024-01-31', '2024-01-31 00:00:00'),
         ('timestamp', '31/01/2024 13:45', null), ('timestamp', '2024-02-30 10:00:00', null),
         ('timestamp', 'NULL', null), ('timestamp', '\N', null),
+        -- SQL Server datetimeoffset text: seven fractional digits, a space before the offset
+        ('timestamp', '2026-11-17 10:11:12.1234567 +05:30', '2026-11-17 04:41:12.123456'),
+        ('timestamp', '2026-11-17 10:11:12 -05:00', '2026-11-17 15:11:12'),
+        ('timestamp', '2026-11-17 10:11:12 Z', '2026-11-17 10:11:12'),
         ('date', '2024-01-31', '2024-01-31'), ('date', '2024-01-31T00:00:00.000', '2024-01-31'),
         ('date', '2024-01-31T00:00:00.000Z', '2024-01-31'), ('date', ' 2024-01-31 ', '2024-01-31'),
         ('date', '31/01/2024', null), ('date', '2024-02-30', null), ('date', '2024-01-31junk', null),
-        ('varchar', '  kept as is ', '  kept as is '), ('varchar', 'NULL', null), ('varchar', 'null', null),
-        ('varchar', '\N', null), ('varchar', '   ', null), ('varchar', '', null)
+        -- text is never rewritten but by the system's NULL markers (an empty field is NULL
+        -- already as the file is read): Learn Amp `\N` (and `NULL` where configured), nothing
+        -- for Brightspace, whose surname `Null` is a surname
+        ('varchar', '  kept as is ', '  kept as is '), ('varchar', '   ', '   '),
+        ('learnamp text', '\N', null), ('learnamp text', 'NULL', 'NULL'), ('learnamp text', 'null', 'null'),
+        ('brightspace text', 'Null', 'Null'), ('brightspace text', 'NULL', 'NULL'), ('brightspace text', '\N', '\N')
     ) as t (parser, raw_value, expected)
 ),
 
@@ -46,13 +54,15 @@ parsed as (
         raw_value,
         expected,
         case parser
-            when 'boolean' then cast({{ lw_parse_value(lw_clean_text('raw_value'), 'boolean') }} as varchar)
-            when 'bigint' then cast({{ lw_parse_value(lw_clean_text('raw_value'), 'bigint') }} as varchar)
-            when 'integer' then cast({{ lw_parse_value(lw_clean_text('raw_value'), 'integer') }} as varchar)
-            when 'decimal' then cast({{ lw_parse_value(lw_clean_text('raw_value'), 'decimal(14,2)') }} as varchar)
-            when 'timestamp' then cast({{ lw_parse_value(lw_clean_text('raw_value'), 'timestamp') }} as varchar)
-            when 'date' then cast({{ lw_parse_value(lw_clean_text('raw_value'), 'date') }} as varchar)
+            when 'boolean' then cast({{ lw_parse_value(lw_clean_text('raw_value', lw_null_markers('learnamp')), 'boolean') }} as varchar)
+            when 'bigint' then cast({{ lw_parse_value(lw_clean_text('raw_value', lw_null_markers('learnamp')), 'bigint') }} as varchar)
+            when 'integer' then cast({{ lw_parse_value(lw_clean_text('raw_value', lw_null_markers('learnamp')), 'integer') }} as varchar)
+            when 'decimal' then cast({{ lw_parse_value(lw_clean_text('raw_value', lw_null_markers('learnamp')), 'decimal(14,2)') }} as varchar)
+            when 'timestamp' then cast({{ lw_parse_value(lw_clean_text('raw_value', lw_null_markers('learnamp')), 'timestamp') }} as varchar)
+            when 'date' then cast({{ lw_parse_value(lw_clean_text('raw_value', lw_null_markers('learnamp')), 'date') }} as varchar)
             when 'varchar' then {{ lw_parse_value('raw_value', 'varchar') }}
+            when 'learnamp text' then {{ lw_parse_value(lw_clean_text('raw_value', lw_null_markers('learnamp')), 'varchar') }}
+            when 'brightspace text' then {{ lw_parse_value(lw_clean_text('raw_value', lw_null_markers('brightspace')), 'varchar') }}
         end as actual
     from cases
 )

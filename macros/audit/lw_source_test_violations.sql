@@ -1,0 +1,63 @@
+{#-
+    The rows of staging models that break a vendor-property check, one row per check and
+    offending row, unioned. `checks`: a list of
+      {model, key: [columns], columns: [columns], test: 'accepted_values', values: [...]}
+      {model, key: [columns], columns: [columns], test: 'relationships', to: model, field: [columns]}
+    (written by `lwh codegen` from the column spec, the same checks its warn tests run).
+-#}
+{% macro lw_source_test_violations(checks) -%}
+    {%- for check in checks %}
+        {%- set cols = check.columns %}
+        {%- if check.test == 'accepted_values' %}
+            {%- set name = 'accepted_values: ' ~ check.model ~ '.' ~ cols[0] ~ ' in (' ~ check['values'] | join(', ') ~ ')' %}
+        {%- else %}
+            {%- set name = 'relationships: ' ~ check.model ~ '.' ~ cols | join('+') ~ ' -> '
+                ~ check.to ~ '.' ~ check.field | join('+') %}
+        {%- endif %}
+select
+    {{ lw_sql_string(name) }} as test_name,
+    {{ lw_sql_string(check.test) }} as test_type,
+    {{ lw_sql_string(check.model) }} as model_name,
+    {{ lw_sql_string(cols | join(', ')) }} as column_name,
+    {{ lw_text_of(cols, 'checked') }} as offending_value,
+    {{ lw_text_of(check.key, 'checked', labelled=true) }} as key_value,
+    checked._source_file as source_file,
+    checked._source_row_number as source_row_number
+from {{ ref(check.model) }} as checked
+        {%- if check.test == 'accepted_values' %}
+where
+    checked.{{ adapter.quote(cols[0]) }} is not null
+    and checked.{{ adapter.quote(cols[0]) }} not in (
+        {%- for v in check['values'] %}{{ lw_sql_string(v) }}{{ ', ' if not loop.last }}{% endfor -%}
+    )
+        {%- else %}
+left join (
+    select distinct
+        {%- for f in check.field %}
+        {{ adapter.quote(f) }} as parent_{{ loop.index }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ ref(check.to) }}
+) as parent
+    on
+        {%- for c in cols %}
+        checked.{{ adapter.quote(c) }} = parent.parent_{{ loop.index }}{{ ' and' if not loop.last }}
+        {%- endfor %}
+where
+    {%- for c in cols %}
+    checked.{{ adapter.quote(c) }} is not null and
+    {%- endfor %}
+    parent.parent_1 is null
+        {%- endif %}
+{% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+{#- Columns of `alias` as one text value: `a, b`, or labelled `a=1; b=2`. -#}
+{% macro lw_text_of(columns, alias, labelled=false) -%}
+    {%- set parts = [] -%}
+    {%- for c in columns -%}
+        {%- set value = "coalesce(cast(" ~ alias ~ "." ~ adapter.quote(c) ~ " as varchar), 'NULL')" -%}
+        {%- do parts.append((lw_sql_string(c ~ '=') ~ ' || ' ~ value) if labelled else value) -%}
+    {%- endfor -%}
+    {{- parts | join(" || '; ' || ") if labelled else parts | join(" || ', ' || ") -}}
+{%- endmacro %}
