@@ -23,18 +23,14 @@ activity as (
     select * from {{ ref('fct_learning_activity') }}
     where
         person_key <> {{ lw_unknown_key() }}
-    {% if lw_is_incremental() %}
-        and learning_object_key in (select touched.learning_object_key from touched)
-    {% endif %}
+        and {{ lw_if_incremental("learning_object_key in (select touched.learning_object_key from touched)") }}
 ),
 
 access_days as (
     select * from {{ ref('fct_course_access') }}
     where
         person_key <> {{ lw_unknown_key() }}
-    {% if lw_is_incremental() %}
-        and learning_object_key in (select touched.learning_object_key from touched)
-    {% endif %}
+        and {{ lw_if_incremental("learning_object_key in (select touched.learning_object_key from touched)") }}
 ),
 
 learnamp as (

@@ -65,13 +65,14 @@ browser as (
         browser_rows.access_date
     from browser_rows
     {%- if lw_is_incremental() %}
-    where exists (
-        select 1 from touched_days
-        where
-            touched_days.user_id = browser_rows.user_id
-            and touched_days.org_unit_id = browser_rows.org_unit_id
-            and touched_days.access_date = browser_rows.access_date
-    )
+    where
+        exists (
+            select 1 from touched_days
+            where
+                touched_days.user_id = browser_rows.user_id
+                and touched_days.org_unit_id = browser_rows.org_unit_id
+                and touched_days.access_date = browser_rows.access_date
+        )
     {%- endif %}
 ),
 
@@ -85,13 +86,14 @@ pulses as (
         max(pulse_rows.timestamp) as last_pulse_at
     from pulse_rows
     {%- if lw_is_incremental() %}
-    where exists (
-        select 1 from touched_days
-        where
-            touched_days.user_id = pulse_rows.user_id
-            and touched_days.org_unit_id = pulse_rows.org_unit_id
-            and touched_days.access_date = pulse_rows.access_date
-    )
+    where
+        exists (
+            select 1 from touched_days
+            where
+                touched_days.user_id = pulse_rows.user_id
+                and touched_days.org_unit_id = pulse_rows.org_unit_id
+                and touched_days.access_date = pulse_rows.access_date
+        )
     {%- endif %}
     group by pulse_rows.user_id, pulse_rows.org_unit_id, pulse_rows.access_date
 ),

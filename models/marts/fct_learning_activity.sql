@@ -24,10 +24,10 @@ unknown_members as (
 activities as (
     select * from {{ ref('stg_learnamp__activities') }}
     {%- if lw_is_incremental() %}
-        where
-            {{ lw_loaded_since() }}
-            or user_id in (select changed_users.user_id from changed_users)
-            or id in (select unknown_members.activity_id from unknown_members)
+    where
+        {{ lw_loaded_since() }}
+        or user_id in (select changed_users.user_id from changed_users)
+        or id in (select unknown_members.activity_id from unknown_members)
     {%- endif %}
 ),
 

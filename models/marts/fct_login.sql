@@ -29,27 +29,36 @@ unknown_members as (
 logins as (
     select * from {{ ref('stg_brightspace__user_logins') }}
     {%- if lw_is_incremental() %}
-        where
-            {{ lw_loaded_since() }}
-            or user_id in (select changed_users.user_id from changed_users where changed_users.source_system = 'brightspace')
-            or impersonating_user_id in (
-                select changed_users.user_id from changed_users where changed_users.source_system = 'brightspace'
-            )
-            or login_attempt_id in (
-                select unknown_members.login_id from unknown_members where unknown_members.source_system = 'brightspace'
-            )
+    where
+        {{ lw_loaded_since() }}
+        or user_id in (
+            select changed_users.user_id from changed_users
+            where changed_users.source_system = 'brightspace'
+        )
+        or impersonating_user_id in (
+            select changed_users.user_id from changed_users
+            where changed_users.source_system = 'brightspace'
+        )
+        or login_attempt_id in (
+            select unknown_members.login_id from unknown_members
+            where unknown_members.source_system = 'brightspace'
+        )
     {%- endif %}
 ),
 
 sessions as (
     select * from {{ ref('stg_learnamp__session_tracks') }}
     {%- if lw_is_incremental() %}
-        where
-            {{ lw_loaded_since() }}
-            or user_id in (select changed_users.user_id from changed_users where changed_users.source_system = 'learnamp')
-            or cast(id as varchar) in (
-                select unknown_members.login_id from unknown_members where unknown_members.source_system = 'learnamp'
-            )
+    where
+        {{ lw_loaded_since() }}
+        or user_id in (
+            select changed_users.user_id from changed_users
+            where changed_users.source_system = 'learnamp'
+        )
+        or cast(id as varchar) in (
+            select unknown_members.login_id from unknown_members
+            where unknown_members.source_system = 'learnamp'
+        )
     {%- endif %}
 ),
 
@@ -74,8 +83,8 @@ select
     )
         as impersonator_user_key,
     logins.login_source,
-    {{ lw_pii('logins.user_name') }} as user_name,
-    {{ lw_pii('logins.ip') }} as ip,
+    {{ lw_pii('logins.user_name') }},
+    {{ lw_pii('logins.ip') }},
     cast(null as integer) as session_duration_seconds,
     {{ lw_loaded_at() }} as _loaded_at
 from logins

@@ -30,9 +30,7 @@ logins as (
     from {{ ref('fct_login') }}
     where
         person_key <> {{ lw_unknown_key() }}
-    {% if lw_is_incremental() %}
-        and login_date in (select touched_days.activity_date from touched_days)
-    {% endif %}
+        and {{ lw_if_incremental("login_date in (select touched_days.activity_date from touched_days)") }}
 ),
 
 learning as (
@@ -44,9 +42,7 @@ learning as (
     from {{ ref('fct_learning_activity') }}
     where
         person_key <> {{ lw_unknown_key() }}
-    {% if lw_is_incremental() %}
-        and activity_date in (select touched_days.activity_date from touched_days)
-    {% endif %}
+        and {{ lw_if_incremental("activity_date in (select touched_days.activity_date from touched_days)") }}
     union all
     select
         access_date as activity_date,
@@ -56,9 +52,7 @@ learning as (
     from {{ ref('fct_course_access') }}
     where
         person_key <> {{ lw_unknown_key() }}
-    {% if lw_is_incremental() %}
-        and access_date in (select touched_days.activity_date from touched_days)
-    {% endif %}
+        and {{ lw_if_incremental("access_date in (select touched_days.activity_date from touched_days)") }}
 ),
 
 login_days as (

@@ -1,6 +1,8 @@
 -- Every landed file is read whole: the rows each file gives through its dbt source
 -- (audit_file_rows.rows_read) equal the records `lwh land` counted in it with an independent
 -- CSV parser (<LWH_RAW_DIR>/_landing_log.jsonl). A file read short, or not read at all, fails.
+-- A file replaced (`lwh land --replace`) counts with its newest record; one removed
+-- (`lwh unland`) counts no more.
 -- depends_on: {{ ref('audit_file_rows') }}
 {%- set log = landing_raw_dir().rstrip('/') ~ '/_landing_log.jsonl' %}
 {%- set log_files = "select count(*) from glob('" ~ log | replace("'", "''") ~ "')" %}
@@ -9,12 +11,36 @@
 {% if has_log %}
 with
 
+log_records as (
+    -- in log order; records of `lwh land --replace` and `lwh unland` follow the ones they undo
+    select
+        target,
+        coalesce(action, 'land') as log_action,
+        rows,
+        row_number() over () as log_line
+    from read_json(
+        '{{ log | replace("'", "''") }}',
+        format = 'newline_delimited',
+        columns = {{ "{target: 'varchar', action: 'varchar', rows: 'bigint'}" }}
+    )
+),
+
+newest_records as (
+    select
+        target,
+        log_action,
+        rows,
+        row_number() over (partition by target order by log_line desc) as recency
+    from log_records
+),
+
 landed as (
+    -- what is landed now: each target's newest record, unless that removed it
     select
         target,
         rows as rows_landed
-    from read_json('{{ log | replace("'", "''") }}', format = 'newline_delimited')
-    where rows is not null
+    from newest_records
+    where recency = 1 and log_action <> 'unland' and rows is not null
 ),
 
 read_back as (
@@ -33,7 +59,7 @@ from landed
 -- source files are named relative to the landing area, as the log names its targets
 -- (warehouses built before this held absolute paths, ending in /<target>)
 left join read_back
-    on read_back.source_file = landed.target or read_back.source_file like '%/' || landed.target
+    on landed.target = read_back.source_file or read_back.source_file like '%/' || landed.target
 where landed.rows_landed <> coalesce(read_back.rows_read, 0)
 {% else %}
 -- nothing landed through `lwh land` (no log): nothing to compare
