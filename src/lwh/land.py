@@ -8,38 +8,39 @@ places each as plain CSV under
 
 so that the system, table, extract kind and extract time are known from the path alone.
 
-Landing is all-or-nothing per call: every input is read and validated first (ZIP structure,
-header, UTF-8, documented columns); if any input is refused nothing is written. A file whose
-extract is already landed with the same bytes is a no-op; different bytes claiming an
-already landed extract are refused, never overwritten.
+Landing is all-or-nothing per call: every input is read and validated first (ZIP structure and
+sizes, UTF-8, header, every record's field count and size); if any input is refused nothing is
+written. A file whose extract is already landed with the same bytes is a no-op; different bytes
+claiming an already landed extract are refused, unless `--replace` is given, which keeps the
+old file under `<raw>/replaced/`. `lwh unland` moves landed files to `<raw>/unlanded/`. Both
+areas are outside `<raw>/<system>/`, so the dbt sources never read them.
+
+Reading is streamed and its memory bounded by the record limit (`max_record_bytes()`,
+LWH_MAX_RECORD_BYTES, the same value the dbt reader gives DuckDB as max_line_size), however
+long a line or a record of the input is (`landing_csv`). Changing the landing area (lock,
+journal, log) is `landing_journal`'s part.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
+import contextlib
 import datetime as dt
-import hashlib
-import io
-import json
 import os
 import re
-import shutil
-import uuid
 import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import landing_journal as journal
 from . import spec
+from .landing_csv import (  # noqa: F401  (limits, _excerpt and Refused: public here too)
+    Refused, _excerpt, check_zip_member, count_records, max_record_bytes, max_uncompressed_bytes, max_zip_ratio,
+    read_stream)
+from .landing_journal import LOG_NAME, landed_state  # noqa: F401  (public: the landing state from the log)
 
-BOM = b"\xef\xbb\xbf"
-CHUNK = 4 << 20
-LOG_NAME = "_landing_log.jsonl"
-
-
-class Refused(Exception):
-    """An input that cannot be placed; the message names the reason."""
+REPLACED_DIR = "replaced"
+UNLANDED_DIR = "unlanded"
 
 
 @dataclass
@@ -54,9 +55,12 @@ class Planned:
     size: int
     tmp: Path | None = None
     rows: int = 0               # data records (header excluded)
-    status: str = "new"         # new / unchanged / duplicate
+    status: str = "new"         # new / unchanged / duplicate / replace
     note: str = ""
     columns: list[str] = field(default_factory=list)
+    replaced_sha256: str | None = None      # --replace: the landed file this one replaces
+    replaced_bytes: int | None = None
+    kept_as: str | None = None              # ... and where it was kept (relative to raw)
 
 
 # ------------------------------------------------------------------ recognising files
@@ -122,114 +126,35 @@ def choose_table(name: str, header: list[str], origin: str) -> spec.Table:
     candidates = tables_named(name)
     if not candidates:
         raise Refused(f"unknown table or data set: the name {name!r} matches no Learn Amp table and no Brightspace data set")
-    header_set = set(header)
-    scored = sorted(((len(header_set & set(t.column_names)), t) for t in candidates), key=lambda x: -x[0])
+    header_set = {h.strip().lower() for h in header}
+    scored = sorted(((len(header_set & {c.lower() for c in t.column_names}), t) for t in candidates),
+                    key=lambda x: -x[0])
     score, table = scored[0]
     if score == 0:
         names = " or ".join(f"{t.system}.{t.name}" for t in candidates)
         raise Refused(f"the header has none of the documented columns of {names} "
-                      f"(header starts {', '.join(header[:5])!s}); is this the right file? ({origin})")
+                      f"(header starts {_excerpt(', '.join(header[:5]))}); is this the right file? ({origin})")
     return table
-
-
-# ------------------------------------------------------------------ reading content
-
-class _Reader:
-    """Streams one CSV's bytes into a temporary file while validating them."""
-
-    def __init__(self):
-        self.sha = hashlib.sha256()
-        self.size = 0
-        self.decoder = codecs.getincrementaldecoder("utf-8")("strict")
-        self.head = bytearray()
-        self.line = 1
-        self.offset = 0
-        self.rows = 0
-
-    def feed(self, out, chunk: bytes) -> None:
-        if len(self.head) < 1 << 16:
-            self.head += chunk[: (1 << 16) - len(self.head)]
-        try:
-            self.decoder.decode(chunk)
-        except UnicodeDecodeError as e:
-            pos = self.offset + e.start
-            line = self.line + chunk[: e.start].count(b"\n")
-            bad = chunk[e.start:e.start + 4]
-            raise Refused(f"not valid UTF-8 at line {line} (byte offset {pos}, bytes {bad!r}); "
-                          f"re-export the file as UTF-8") from None
-        self.line += chunk.count(b"\n")
-        self.offset += len(chunk)
-        self.sha.update(chunk)
-        self.size += len(chunk)
-        out.write(chunk)
-
-    def finish(self) -> list[str]:
-        try:
-            self.decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            raise Refused("not valid UTF-8: the file ends inside a multi-byte character (truncated?)") from None
-        head = bytes(self.head)
-        if head.startswith(BOM):
-            head = head[len(BOM):]
-        if not head.strip():
-            raise Refused("empty file: no header and no rows")
-        first = head.split(b"\n", 1)[0].rstrip(b"\r")
-        if not first.strip():
-            raise Refused("no header: the first line is empty")
-        header = next(csv.reader(io.StringIO(first.decode("utf-8", "replace"))))
-        header = [h.strip() for h in header]
-        if any(h == "" for h in header):
-            raise Refused(f"no header or a header with an empty column name: first line is {first[:120]!r}")
-        dupes = sorted({h for h in header if header.count(h) > 1})
-        if dupes:
-            raise Refused(f"the header names a column more than once: {', '.join(dupes)}")
-        return header
-
-
-def _read_stream(stream, tmp: Path) -> tuple[_Reader, list[str]]:
-    reader = _Reader()
-    with open(tmp, "wb") as out:
-        while True:
-            chunk = stream.read(CHUNK)
-            if not chunk:
-                break
-            reader.feed(out, chunk)
-    header = reader.finish()
-    reader.rows = _count_records(tmp, len(header))
-    return reader, header
-
-
-def _count_records(path: Path, width: int) -> int:
-    """Data records in a CSV (quoted fields may hold commas, quotes and line breaks), checking that
-    every record has as many fields as the header: a record with too many or too few fields is
-    refused here, with its number, rather than risking a reader that silently drops it."""
-    csv.field_size_limit(1 << 30)
-    with open(path, newline="", encoding="utf-8-sig") as f:
-        records = csv.reader(f, strict=True)
-        next(records, None)
-        n = 0
-        try:
-            for n, row in enumerate(records, start=1):
-                if len(row) != width:
-                    if not row:
-                        raise Refused(f"record {n} (line {records.line_num}) is an empty line inside the data")
-                    raise Refused(f"record {n} (line {records.line_num}) has {len(row)} fields, the header has "
-                                  f"{width}: {','.join(row)[:80]!r}")
-        except csv.Error as e:
-            raise Refused(f"malformed CSV at line {records.line_num}: {e}") from None
-    return n
 
 
 # ------------------------------------------------------------------ landing
 
 class Lander:
-    def __init__(self, raw_dir: Path, kind: str | None = None, extracted_at: dt.datetime | None = None):
+    def __init__(self, raw_dir: Path, kind: str | None = None, extracted_at: dt.datetime | None = None,
+                 replace: bool = False):
         self.raw = Path(raw_dir)
         self.kind = kind
         self.extracted_at = extracted_at
-        self.tmpdir = self.raw / f".landing-{uuid.uuid4().hex[:12]}"
-        self.refusals: list[tuple[str, str]] = []
+        self.replace = replace
+        self.temp: journal.TempDir | None = None
+        self.read_refusals: list[tuple[str, str]] = []     # the inputs' own problems
+        self.refusals: list[tuple[str, str]] = []          # ... and conflicts with what is landed
         self.planned: list[Planned] = []
+        self._hashes: dict[tuple, str] = {}
+
+    @property
+    def tmpdir(self) -> Path:
+        return self.temp.path
 
     # inputs -------------------------------------------------------
     @staticmethod
@@ -244,15 +169,17 @@ class Lander:
         return files
 
     def plan(self, paths: list[str]) -> None:
-        self.tmpdir.mkdir(parents=True, exist_ok=True)
+        """Read and validate every input into this run's temporary folder (no lock needed)."""
+        if self.temp is None:
+            self.temp = journal.TempDir(self.raw)
         for path in self.expand(paths):
             try:
                 self._plan_file(path)
             except Refused as e:
-                self.refusals.append((str(path), str(e)))
+                self.read_refusals.append((str(path), str(e)))
             except OSError as e:
-                self.refusals.append((str(path), f"cannot read: {e.strerror or e}"))
-        self._check_conflicts()
+                self.read_refusals.append((str(path), f"cannot read: {e.strerror or e}"))
+        self._check_conflicts()         # early answer; checked again under the lock
 
     def _plan_file(self, path: Path) -> None:
         if not path.exists():
@@ -286,33 +213,38 @@ class Lander:
                 raise Refused(f"the ZIP holds {len(csvs)} CSV files ({', '.join(i.filename for i in csvs)}); "
                               "a BDS ZIP holds exactly one: land them one by one")
             info = csvs[0]
+            check_zip_member(path, info)
             member_time = dt.datetime(*info.date_time)
             try:
                 with zf.open(info) as stream:
-                    self._plan_csv(stream, f"{path}!{info.filename}", Path(info.filename).name, path.name, member_time)
+                    self._plan_csv(stream, f"{path}!{info.filename}", Path(info.filename).name, path.name,
+                                   member_time, declared=info.file_size,
+                                   what=f"the member {info.filename} of {path.name}")
             except (zipfile.BadZipFile, EOFError, zlib.error) as e:
                 raise Refused(f"the ZIP is corrupt or truncated while reading {info.filename}: {e}") from None
+            except Refused as e:
+                raise Refused(f"{info.filename}: {e}") from None
 
-    def _plan_csv(self, stream, label: str, csv_name: str, outer_name: str, fallback_time: dt.datetime) -> None:
-        tmp = self.tmpdir / f"{len(self.planned) + len(self.refusals):05d}.csv"
+    def _plan_csv(self, stream, label: str, csv_name: str, outer_name: str, fallback_time: dt.datetime,
+                  declared: int | None = None, what: str = "") -> None:
+        tmp = self.tmpdir / f"{len(self.planned) + len(self.read_refusals):05d}.csv"
         try:
-            reader, header = _read_stream(stream, tmp)
-        except Refused:
+            source, header = read_stream(stream, tmp, declared, what)
+            # the CSV name inside a ZIP is authoritative; else the outer file's name
+            try:
+                table = choose_table(csv_name, header, label)
+            except Refused:
+                if outer_name == csv_name:
+                    raise
+                table = choose_table(outer_name, header, label)
+            kind = None
+            if table.system == "brightspace":
+                kind = self.kind or kind_in_name(outer_name if outer_name != csv_name else csv_name)
+                if kind not in ("full", "differential"):
+                    raise Refused(f"--kind must be full or differential, not {kind!r}")
+        except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-        # the CSV name inside a ZIP is authoritative; else the outer file's name
-        try:
-            table = choose_table(csv_name, header, label)
-        except Refused:
-            if outer_name == csv_name:
-                tmp.unlink(missing_ok=True)
-                raise
-            table = choose_table(outer_name, header, label)
-        kind = None
-        if table.system == "brightspace":
-            kind = self.kind or kind_in_name(outer_name if outer_name != csv_name else csv_name)
-            if kind not in ("full", "differential"):
-                raise Refused(f"--kind must be full or differential, not {kind!r}")
         found = timestamp_in_name(outer_name) or timestamp_in_name(csv_name)
         extracted_at = self.extracted_at or (found[0] if found else fallback_time)
         stamp = extracted_at.strftime("%Y%m%dT%H%M%SZ")
@@ -322,8 +254,10 @@ class Lander:
         else:
             part = self._part_label(Path(csv_name).stem, table, found[1] if found else None)
             target = folder / (f"{table.name}__{part}__{stamp}.csv" if part else f"{table.name}__{stamp}.csv")
+        when = extracted_at.replace(tzinfo=dt.timezone.utc).timestamp()
+        os.utime(tmp, (when, when))         # the landed file's mtime is its extract time
         self.planned.append(Planned(label, table.system, table.name, kind, extracted_at, target,
-                                    reader.sha.hexdigest(), reader.size, tmp, rows=reader.rows, columns=header))
+                                    source.sha.hexdigest(), source.size, tmp, rows=source.rows, columns=header))
 
     @staticmethod
     def _part_label(stem: str, table: spec.Table, ts_text: str | None) -> str:
@@ -338,89 +272,190 @@ class Lander:
         rest = re.sub(r"[^A-Za-z0-9]+", "-", rest).strip("-").lower()
         return rest
 
+    def _sha256(self, path: Path) -> str:
+        st = path.stat()
+        key = (str(path), st.st_ino, st.st_size, st.st_mtime_ns)
+        if key not in self._hashes:
+            self._hashes[key] = journal.sha256_of(path)
+        return self._hashes[key]
+
+    def _same_content_in(self, folder: Path, size: int, sha: str) -> Path | None:
+        if not folder.is_dir():
+            return None
+        for f in folder.glob("*.csv"):
+            if f.stat().st_size == size and self._sha256(f) == sha:
+                return f
+        return None
+
     def _check_conflicts(self) -> None:
+        """Decide each planned file's fate against what is landed now (statuses, refusals)."""
+        conflicts: list[tuple[str, str]] = []
         by_target: dict[Path, list[Planned]] = {}
         for p in self.planned:
+            p.status, p.note, p.replaced_sha256, p.replaced_bytes = "new", "", None, None
             by_target.setdefault(p.target, []).append(p)
         for target, group in by_target.items():
+            rel = target.relative_to(self.raw)
             shas = {p.sha256 for p in group}
             if len(shas) > 1:
                 for p in group:
                     others = ", ".join(o.source for o in group if o is not p)
-                    self.refusals.append((p.source, f"claims the same extract ({target.relative_to(self.raw)}) "
-                                                    f"as {others} with different content"))
+                    conflicts.append((p.source, f"claims the same extract ({rel}) as {others} with different content"))
                 continue
             for dup in group[1:]:
                 dup.status, dup.note = "duplicate", f"same content as {group[0].source}"
             first = group[0]
             if target.exists():
-                if target.stat().st_size == first.size and _sha256(target) == first.sha256:
+                if target.stat().st_size == first.size and self._sha256(target) == first.sha256:
                     for p in group:
                         p.status, p.note = "unchanged", "already landed"
+                elif self.replace:
+                    first.status, first.note = "replace", "replaces a different file landed for this extract"
+                    first.replaced_sha256, first.replaced_bytes = self._sha256(target), target.stat().st_size
                 else:
-                    for p in group:
-                        self.refusals.append((p.source, f"a different file is already landed for this extract "
-                                                        f"({target.relative_to(self.raw)}); refusing to overwrite it"))
+                    why = (f"a different file is already landed for this extract ({rel}); refusing to overwrite "
+                           f"it. Use `lwh land --replace` to land a corrected file (the old one is kept under "
+                           f"{REPLACED_DIR}/), or `lwh unland {rel}` to remove it")
+                    conflicts += [(p.source, why) for p in group]
             else:
-                twin = _same_content_in(target.parent, first.size, first.sha256)
+                twin = self._same_content_in(target.parent, first.size, first.sha256)
                 if twin is not None:
                     for p in group:
                         p.status, p.note = "unchanged", f"same content already landed as {twin.name}"
+        self.refusals = self.read_refusals + conflicts
 
     # committing ---------------------------------------------------
     def commit(self) -> None:
-        """Move every new file into place, unless anything was refused."""
+        """Under the landing lock: finish what a killed run left, check again against what is
+        landed, then move every new file into place and log it, as one journaled change."""
         try:
-            if self.refusals:
-                return
-            log = []
-            for p in self.planned:
-                if p.status != "new":
-                    continue
-                p.target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(p.tmp, p.target)
-                stamp = p.extracted_at.replace(tzinfo=dt.timezone.utc).timestamp()
-                os.utime(p.target, (stamp, stamp))
-                log.append({"landed_at": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                            "source": p.source, "target": str(p.target.relative_to(self.raw)),
-                            "system": p.system, "table": p.table, "kind": p.kind,
-                            "extracted_at": p.extracted_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                            "sha256": p.sha256, "bytes": p.size, "rows": p.rows})
-            if log:
-                with open(self.raw / LOG_NAME, "a", encoding="utf-8") as f:
-                    for rec in log:
-                        f.write(json.dumps(rec, sort_keys=True) + "\n")
+            with journal.landing_lock(self.raw, "lwh land"):
+                journal.recover(self.raw, "lwh land")
+                journal.clean_stale_temp_dirs(self.raw, keep=self.tmpdir)
+                self._check_conflicts()
+                if self.refusals or not self.planned:
+                    return
+                moves, records = self._change()
+                if moves or records:
+                    journal.commit(self.raw, moves, records)
         finally:
             self.cleanup()
 
+    def _change(self) -> tuple[list[dict], list[dict]]:
+        moves, records, taken = [], [], set()
+        state = None
+        for p in self.planned:
+            if p.status not in ("new", "replace"):
+                continue
+            target = str(p.target.relative_to(self.raw))
+            rec = {"id": journal.new_id(), "action": "land", "landed_at": journal.utc_now(), "source": p.source,
+                   "target": target, "system": p.system, "table": p.table, "kind": p.kind,
+                   "extracted_at": p.extracted_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                   "sha256": p.sha256, "bytes": p.size, "rows": p.rows}
+            if p.status == "replace":
+                state = landed_state(self.raw) if state is None else state
+                p.kept_as = journal.free_name(self.raw, f"{REPLACED_DIR}/{p.system}/{p.table}", p.target.stem,
+                                              "replaced", taken)
+                moves.append(journal.move(target, p.kept_as, p.replaced_sha256, p.replaced_bytes))
+                rec.update(action="replace", replaced_sha256=p.replaced_sha256, kept_as=p.kept_as,
+                           replaced_rows=_rows_of(self.raw / target, p.replaced_sha256, state.get(target)))
+            moves.append(journal.move(str(p.tmp.relative_to(self.raw)), target, p.sha256, p.size))
+            records.append(rec)
+        return moves, records
+
     def cleanup(self) -> None:
-        shutil.rmtree(self.tmpdir, ignore_errors=True)
+        if self.temp is not None:
+            self.temp.close()
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(CHUNK), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def _same_content_in(folder: Path, size: int, sha: str) -> Path | None:
-    if not folder.is_dir():
+def _rows_of(path: Path, sha: str | None, logged: dict | None) -> int | None:
+    """Data records of a landed file: from its log record when that is of the same content, else counted."""
+    if logged and logged.get("sha256") == sha and logged.get("rows") is not None:
+        return logged["rows"]
+    try:
+        return count_records(path)
+    except (Refused, OSError, UnicodeDecodeError):
         return None
-    for f in folder.glob("*.csv"):
-        if f.stat().st_size == size and _sha256(f) == sha:
-            return f
-    return None
 
 
 def land(paths: list[str], raw_dir: Path, kind: str | None = None,
-         extracted_at: dt.datetime | None = None) -> tuple[list[Planned], list[tuple[str, str]]]:
-    """Land every path (files or folders); returns (planned items, refusals). Nothing is written if any is refused."""
-    lander = Lander(raw_dir, kind, extracted_at)
+         extracted_at: dt.datetime | None = None, replace: bool = False
+         ) -> tuple[list[Planned], list[tuple[str, str]]]:
+    """Land every path (files or folders); returns (planned items, refusals). Nothing is written if any
+    is refused. With replace, a different file already landed for an extract is kept under
+    `<raw>/replaced/` and the new one takes its place."""
+    lander = Lander(raw_dir, kind, extracted_at, replace)
     try:
         lander.plan(paths)
         lander.commit()
     finally:
         lander.cleanup()
     return lander.planned, lander.refusals
+
+
+# ------------------------------------------------------------------ the way back
+
+def _resolve(raw: Path, name: str, known: set[str]) -> str:
+    """The landed target (relative to raw) that an `lwh unland` argument names."""
+    path = Path(name)
+    tries = []
+    if path.is_absolute() or path.exists():
+        with contextlib.suppress(ValueError):
+            tries.append(str(path.resolve().relative_to(raw.resolve())))
+    tries.append(os.path.normpath(name))
+    for rel in tries:
+        if rel in known:
+            return rel
+    if path.is_absolute():
+        raise Refused(f"not a landed file of the landing area {raw}")
+    if "/" not in name:
+        matches = sorted(t for t in known if Path(t).name == name)
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise Refused(f"names several landed files ({', '.join(matches)}): give the path")
+    raise Refused(f"no landed file of that name in {raw} (give <system>/<table>/<file>.csv, "
+                  f"its path, or its file name)")
+
+
+def unland(names: list[str], raw_dir: Path) -> tuple[list[dict], list[tuple[str, str]]]:
+    """Take landed files out of the landing area: each is moved to
+    `<raw>/unlanded/<system>/<table>/<name>__unlanded-<stamp>.csv` and an "unland" record logged.
+    A file logged as landed but already gone is unlanded too (kept_as null). All or nothing:
+    returns (log records made, refusals); nothing changes if anything is refused."""
+    raw = Path(raw_dir)
+    if not raw.is_dir():
+        return [], [(n, f"no landing area at {raw}") for n in names]
+    with journal.landing_lock(raw, "lwh unland"):
+        journal.recover(raw, "lwh unland")
+        journal.clean_stale_temp_dirs(raw)
+        state = landed_state(raw)
+        known = set(state) | {str(p.relative_to(raw)) for system in spec.SYSTEMS
+                              for p in (raw / system).glob("*/*.csv")}
+        targets, refusals = [], []
+        for name in names:
+            try:
+                rel = _resolve(raw, name, known)
+            except Refused as e:
+                refusals.append((name, str(e)))
+                continue
+            if rel not in targets:
+                targets.append(rel)
+        if refusals or not targets:
+            return [], refusals
+        moves, records, taken = [], [], set()
+        for rel in targets:
+            path, logged = raw / rel, state.get(rel) or {}
+            system, table = Path(rel).parts[0], Path(rel).parts[1]
+            rec = {"id": journal.new_id(), "action": "unland", "unlanded_at": journal.utc_now(), "target": rel,
+                   "system": system, "table": table, "kept_as": None,
+                   "sha256": logged.get("sha256"), "rows": logged.get("rows")}
+            if path.exists():
+                sha, size = journal.sha256_of(path), path.stat().st_size
+                rec.update(sha256=sha, rows=_rows_of(path, sha, logged),
+                           kept_as=journal.free_name(raw, f"{UNLANDED_DIR}/{system}/{table}", path.stem,
+                                                     "unlanded", taken))
+                moves.append(journal.move(rel, rec["kept_as"], sha, size))
+            records.append(rec)
+        journal.commit(raw, moves, records)
+        return records, []
