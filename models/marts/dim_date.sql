@@ -1,5 +1,6 @@
 -- The calendar: one row per day from the earliest to the latest date any fact uses (or
--- the calendar_start / calendar_end vars), with the usual reporting attributes.
+-- the calendar_start / calendar_end vars), within the plausible dates (vars
+-- plausible_date_min/max), with the usual reporting attributes.
 with
 
 bounds as (
@@ -35,8 +36,15 @@ bounds as (
 days as (
     select cast(series.day_value as date) as date_day
     from bounds,
-        generate_series(cast(bounds.first_day as timestamp), cast(bounds.last_day as timestamp), interval 1 day)
-            as series (day_value)
+        -- within the plausible dates: a vendor's sentinel (0001-01-01, 9999-12-31) stays in its
+        -- fact and in audit_range_violations, and does not stretch the calendar over millennia
+        generate_series(
+            cast(greatest(bounds.first_day, cast({{ lw_sql_string(var('plausible_date_min', '1970-01-01')) }} as date))
+                as timestamp),
+            cast(least(bounds.last_day, cast({{ lw_sql_string(var('plausible_date_max', '2100-01-01')) }} as date) - 1)
+                as timestamp),
+            interval 1 day
+        ) as series (day_value)
 )
 
 select

@@ -14,7 +14,13 @@ A build that fails or is killed leaves the published file untouched; the next bu
 fresh build file, so an interrupted build converges to the same warehouse as an
 uninterrupted one.
 
-Every published build records the landed files it saw (table lwh.landed_files). With
+Every published build records the landed files it saw, with their checksums from the landing
+log (table lwh.landed_files). A file replaced (`lwh land --replace`) or removed (`lwh unland`)
+since makes the rows of its table's incremental models stale: the next build drops those models
+(every incremental model downstream of the table) in the build file, so dbt rebuilds them whole
+from what is landed now, and the result equals a fresh build. A landed file whose size no longer
+matches the log (edited by hand) stops the build before dbt runs, naming the file and the remedy;
+a dbt failure caused by a landed file is explained the same way. With
 `--changed`, a build selects only what files landed since then can affect: the source tables
 that got files, everything downstream of them, and their data tests (`dbt build --select
 source:<system>.<table>+ ... --exclude-resource-type unit_test`). Unit tests are left out of
@@ -25,8 +31,9 @@ which runs the unit tests too.
 
 from __future__ import annotations
 
+import json
 import os
-import shutil
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -34,6 +41,7 @@ from pathlib import Path
 import duckdb
 
 from . import spec
+from .storage import compatibility as storage_compatibility, copy_for_build
 
 # where a build records the landed files it saw (schema lwh, outside dbt's schemas)
 LANDED_TABLE = "lwh.landed_files"
@@ -54,46 +62,141 @@ def remove_database(path: Path) -> None:
         p.unlink(missing_ok=True)
 
 
-def landed_files(raw_dir: Path) -> list[str]:
-    """Every landed CSV, as <system>/<table>/<file> relative to the landing area."""
+def landed_files(raw_dir: Path) -> dict[str, str | None]:
+    """Every landed CSV, as <system>/<table>/<file> relative to the landing area, with the
+    SHA-256 the landing log records for it (None for a file the log does not know)."""
+    from .land import landed_state
+
     raw_dir = Path(raw_dir)
-    return sorted(str(p.relative_to(raw_dir)) for system in spec.SYSTEMS
-                  for p in (raw_dir / system).glob("*/*.csv"))
+    state = landed_state(raw_dir) if raw_dir.exists() else {}
+    return {str(p.relative_to(raw_dir)): (state.get(str(p.relative_to(raw_dir))) or {}).get("sha256")
+            for system in spec.SYSTEMS for p in sorted((raw_dir / system).glob("*/*.csv"))}
 
 
 def record_landed(database: Path, raw_dir: Path) -> None:
-    """Record in the warehouse the landed files its build saw."""
+    """Record in the warehouse the landed files its build saw, with their checksums."""
     con = duckdb.connect(str(database))
     try:
         con.execute("create schema if not exists lwh")
-        con.execute(f"create or replace table {LANDED_TABLE} (file varchar)")
-        con.executemany(f"insert into {LANDED_TABLE} values (?)", [[f] for f in landed_files(raw_dir)])
+        con.execute(f"create or replace table {LANDED_TABLE} (file varchar, sha256 varchar)")
+        con.executemany(f"insert into {LANDED_TABLE} values (?, ?)", [list(f) for f in landed_files(raw_dir).items()])
         con.execute("checkpoint")
     finally:
         con.close()
 
 
-def changed_selection(database: Path, raw_dir: Path) -> list[str] | None:
-    """dbt selectors of the source tables with files landed since the build that wrote
-    `database`: [] when nothing landed since, None when that is unknown (no recorded build)."""
+def _seen_by(database: Path) -> dict[str, str | None] | None:
+    """The landed files (and checksums) the build that wrote `database` saw; None if unknown."""
     if not Path(database).exists():
         return None
     con = duckdb.connect(str(database), read_only=True)
     try:
-        known = con.execute("select count(*) from information_schema.tables "
-                            "where table_schema = 'lwh' and table_name = 'landed_files'").fetchall()[0][0]
-        if not known:
+        columns = {c for (c,) in con.execute("select column_name from information_schema.columns "
+                                             "where table_schema = 'lwh' and table_name = 'landed_files'").fetchall()}
+        if not columns:
             return None
-        seen = {f for (f,) in con.execute(f"select file from {LANDED_TABLE}").fetchall()}
+        sha = "sha256" if "sha256" in columns else "null"
+        return dict(con.execute(f"select file, {sha} from {LANDED_TABLE}").fetchall())
     finally:
         con.close()
+
+
+def _tables_of(files) -> list[tuple[str, str]]:
+    return sorted({tuple(f.split("/")[:2]) for f in files})
+
+
+def landing_changes(database: Path, raw_dir: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]] | None:
+    """Source tables whose landed files changed since the build that wrote `database`:
+    (tables with files landed since, tables with a file replaced or removed since); None when
+    that is unknown (no recorded build). A replaced or removed file makes the rows its table's
+    incremental models hold wrong: those tables are rebuilt whole (see rebuild_models)."""
+    seen = _seen_by(database)
+    if seen is None:
+        return None
     now = landed_files(raw_dir)
-    gone = seen - set(now)
-    if gone:
-        raise SystemExit(f"lwh build --changed: {len(gone)} file(s) built before are no longer in the "
-                         f"landing area {raw_dir}, e.g. {sorted(gone)[0]}; run a plain build (lwh build --fresh)")
-    tables = sorted({tuple(f.split("/")[:2]) for f in now if f not in seen})
-    return [f"source:{system}.{table}+" for system, table in tables]
+    new = [f for f in now if f not in seen]
+    changed = [f for f, sha in seen.items()
+               if f not in now or (sha is not None and now[f] is not None and now[f] != sha)]
+    return _tables_of(new), _tables_of(changed)
+
+
+def changed_selection(database: Path, raw_dir: Path) -> list[str] | None:
+    """dbt selectors of the source tables with files landed, replaced or removed since the build
+    that wrote `database`: [] when nothing changed, None when that is unknown."""
+    changes = landing_changes(database, raw_dir)
+    if changes is None:
+        return None
+    return [f"source:{system}.{table}+" for system, table in sorted(set(changes[0]) | set(changes[1]))]
+
+
+def check_landed_sizes(raw_dir: Path) -> list[str]:
+    """Landed files whose size differs from what `lwh land` logged (edited by hand): messages."""
+    from .land import landed_state
+
+    raw_dir = Path(raw_dir)
+    problems = []
+    for target, rec in (landed_state(raw_dir) if raw_dir.exists() else {}).items():
+        path = raw_dir / target
+        if path.exists() and rec.get("bytes") is not None and path.stat().st_size != rec["bytes"]:
+            problems.append(f"{target}: {path.stat().st_size} bytes, but `lwh land` landed {rec['bytes']} "
+                            f"(sha256 {rec.get('sha256', '?')[:12]}...): the file was changed after landing. "
+                            f"Land the corrected export with `lwh land --replace <file>`, or remove it with "
+                            f"`lwh unland {target}`.")
+    return problems
+
+
+def downstream_incremental(tables: list[tuple[str, str]], dbt: str, env: dict, dbt_args: list[str]) -> list[tuple[str, str]]:
+    """(schema, table) of every incremental model downstream of these source tables."""
+    select = [f"source:{system}.{table}+" for system, table in tables]
+    passthrough = [a for i, a in enumerate(dbt_args)
+                   if a.startswith("--target-path") or (i and dbt_args[i - 1] == "--target-path")
+                   or a.startswith("--vars") or (i and dbt_args[i - 1] == "--vars")]
+    proc = subprocess.run([dbt, "ls", "--select", *select, "--resource-type", "model", "--output", "json",
+                           "--quiet", *passthrough], env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"lwh build: dbt ls failed while finding the models to rebuild:\n{proc.stdout}{proc.stderr}")
+    out = []
+    for line in proc.stdout.splitlines():
+        if line.startswith("{"):
+            node = json.loads(line)
+            if node["config"].get("materialized") == "incremental":
+                out.append((node["config"].get("schema") or "main", node.get("alias") or node["name"]))
+    return out
+
+
+def drop_relations(database: Path, relations: list[tuple[str, str]]) -> None:
+    con = duckdb.connect(str(database))
+    try:
+        for schema, name in relations:
+            con.execute(f'drop table if exists "{schema}"."{name}"')
+        con.execute("checkpoint")
+    finally:
+        con.close()
+
+
+def explain_failure(target_dir: Path, raw_dir: Path) -> list[str]:
+    """For a failed dbt run: the failures that name a landed file, with the file, the node and
+    the remedy (from dbt's run_results.json)."""
+    results = Path(target_dir) / "run_results.json"
+    if not results.exists():
+        return []
+    root = str(Path(raw_dir).resolve())
+    pattern = re.compile(r"((?:[^\s'\"]*/)?(?:" + "|".join(spec.SYSTEMS) + r")/[A-Za-z0-9_]+/[^\s'\"/]+\.csv)")
+    out = []
+    for result in json.loads(results.read_text(encoding="utf-8")).get("results", []):
+        if result.get("status") not in ("error", "fail"):
+            continue
+        message = result.get("message") or ""
+        files = sorted({m.removeprefix(root + "/").removeprefix(str(raw_dir) + "/") for m in pattern.findall(message)})
+        if not files:
+            continue
+        first = message.strip().splitlines()[0][:300] if message.strip() else result["status"]
+        for f in files:
+            rel = f[f.index(next(s for s in spec.SYSTEMS if f"{s}/" in f)):] if "/" in f else f
+            out.append(f"{result['unique_id']} failed on the landed file {rel}: {first}\n"
+                       f"  Remedy: land a corrected export over it with `lwh land --replace <corrected file>`, "
+                       f"or remove it with `lwh unland {rel}`; then run `lwh build` again.")
+    return out
 
 
 def changed_build_args(selection: list[str]) -> list[str]:
@@ -101,26 +204,65 @@ def changed_build_args(selection: list[str]) -> list[str]:
     return ["--select", *selection, "--exclude-resource-type", "unit_test"]
 
 
+def _target_dir(dbt_args: list[str]) -> Path:
+    for i, a in enumerate(dbt_args):
+        if a.startswith("--target-path="):
+            return Path(a.split("=", 1)[1])
+        if a == "--target-path" and i + 1 < len(dbt_args):
+            return Path(dbt_args[i + 1])
+    return Path(os.environ.get("DBT_TARGET_PATH") or "target")
+
+
 def build(warehouse: Path, dbt_args: list[str], fresh: bool = False, dbt: str | None = None,
           changed: bool = False, raw_dir: Path | None = None) -> int:
     warehouse = Path(warehouse)
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     raw_dir = Path(raw_dir or os.environ.get("LWH_RAW_DIR") or "data/raw")
-    selection = changed_selection(warehouse, raw_dir) if changed and not fresh else None
-    if selection == []:
-        print(f"lwh build: nothing landed in {raw_dir} since the build of {warehouse}; it is unchanged")
-        return 0
-    if changed and selection is None:
+    if raw_dir.exists():
+        # a land or unland killed mid-change: finish or undo it first, so the build reads a
+        # landing area whose files and log agree
+        from .landing_journal import landing_lock, recover
+
+        with landing_lock(raw_dir, "lwh build"):
+            recover(raw_dir, "lwh build")
+    edited = check_landed_sizes(raw_dir)
+    if edited:
+        for problem in edited:
+            print(f"lwh build: {problem}", file=sys.stderr)
+        print(f"lwh build: nothing built; the published warehouse {warehouse} is unchanged", file=sys.stderr)
+        return 1
+    changes = None if fresh else landing_changes(warehouse, raw_dir)
+    new_tables, rebuilt_tables = changes if changes else ([], [])
+    selection = None
+    if changed and not fresh and changes is not None:
+        selection = changed_selection(warehouse, raw_dir)
+        if not selection:
+            print(f"lwh build: nothing landed in {raw_dir} since the build of {warehouse}; it is unchanged")
+            return 0
+    if changed and changes is None and not fresh:
         print("lwh build --changed: no earlier build recorded what it saw; building everything")
     staging = building_path(warehouse)
     remove_database(staging)                       # a killed earlier build leaves nothing we reuse
     if warehouse.exists() and not fresh:
-        shutil.copyfile(warehouse, staging)
+        # a byte copy, or a conversion when the published file is in a newer DuckDB storage
+        # format than the profile's storage_compatibility_version (see lwh.storage)
+        if copy_for_build(warehouse, staging):
+            print(f"lwh build: {warehouse} was in a newer DuckDB storage format; the build converts it to "
+                  f"{storage_compatibility()} so DuckDB 1.x clients can open it")
     env = dict(os.environ, LWH_WAREHOUSE_PATH=str(staging))
     dbt = dbt or dbt_executable()
+    if rebuilt_tables and staging.exists():
+        # files replaced or removed since the last build: the incremental models downstream of
+        # their tables hold rows of the old files, so they are rebuilt from what is landed now
+        stale = downstream_incremental(rebuilt_tables, dbt, env, dbt_args)
+        print("lwh build: files replaced or removed in " + ", ".join(f"{s}.{t}" for s, t in rebuilt_tables)
+              + f"; rebuilding {len(stale)} incremental model(s) downstream in full")
+        drop_relations(staging, stale)
     select = changed_build_args(selection) if selection else []
     proc = subprocess.run([dbt, "build", *select, *dbt_args], env=env)
     if proc.returncode != 0:
+        for explanation in explain_failure(_target_dir(dbt_args), raw_dir):
+            print(f"lwh build: {explanation}", file=sys.stderr)
         print(f"lwh build: dbt build failed; the published warehouse {warehouse} is unchanged "
               f"(the partial build is in {staging})", file=sys.stderr)
         return proc.returncode

@@ -41,7 +41,7 @@ def cmd_land(args: argparse.Namespace) -> int:
 
     raw = _raw_dir(args.raw_dir)
     extracted_at = _utc_datetime(args.extracted_at) if args.extracted_at else None
-    planned, refusals = land(args.paths, raw, kind=args.kind, extracted_at=extracted_at)
+    planned, refusals = land(args.paths, raw, kind=args.kind, extracted_at=extracted_at, replace=args.replace)
     if refusals:
         for source, reason in refusals:
             print(f"refused: {source}: {reason}", file=sys.stderr)
@@ -54,12 +54,31 @@ def cmd_land(args: argparse.Namespace) -> int:
     counts: dict[str, int] = {}
     for p in planned:
         counts[p.status] = counts.get(p.status, 0) + 1
-        if args.verbose or p.status == "new":
+        if p.status == "replace":
+            print(f"{p.status:9} {p.source} -> {p.target} (the file it replaces is kept as {raw / p.kept_as})")
+        elif args.verbose or p.status == "new":
             what = f"{p.system}.{p.table}" + (f" {p.kind}" if p.kind else "")
             note = f" ({p.note})" if p.note else ""
             if args.verbose or len(planned) <= 60:
                 print(f"{p.status:9} {p.source} -> {p.target} [{what}, {p.extracted_at:%Y-%m-%dT%H:%M:%SZ}]{note}")
     print(f"landed into {raw}: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
+    return 0
+
+
+def cmd_unland(args: argparse.Namespace) -> int:
+    from .land import unland
+
+    raw = _raw_dir(args.raw_dir)
+    records, refusals = unland(args.extracts, raw)
+    if refusals:
+        for name, reason in refusals:
+            print(f"refused: {name}: {reason}", file=sys.stderr)
+        print(f"nothing unlanded: {len(refusals)} of {len(args.extracts)} names refused", file=sys.stderr)
+        return 1
+    for rec in records:
+        kept = f"kept as {raw / rec['kept_as']}" if rec["kept_as"] else "it was already gone from disk"
+        print(f"unlanded  {rec['target']} ({kept})")
+    print(f"unlanded from {raw}: {len(records)} file(s); the next `lwh build` rebuilds what they fed")
     return 0
 
 
@@ -80,6 +99,18 @@ def cmd_info(args: argparse.Namespace) -> int:
     from .info import describe
 
     print(describe(Path(args.warehouse or os.environ.get("LWH_WAREHOUSE_PATH") or "warehouse/learning.duckdb")))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import export
+
+    warehouse = Path(args.warehouse or os.environ.get("LWH_WAREHOUSE_PATH") or "warehouse/learning.duckdb")
+    out = Path(args.out or os.environ.get("LWH_EXPORT_DIR") or "warehouse/export")
+    m = export(warehouse, out, args.format)
+    rows = sum(e["rows"] for e in m["marts"])
+    print(f"exported {len(m['marts'])} marts ({rows:,} rows) of the build of {m['built_at']} "
+          f"as {m['format']} to {out} in {m['seconds']:.1f} s (list: {out / 'manifest.json'})")
     return 0
 
 
@@ -110,8 +141,17 @@ def build_parser() -> argparse.ArgumentParser:
     land.add_argument("--kind", choices=["full", "differential"],
                       help="Brightspace extract kind, when the file name does not tell")
     land.add_argument("--extracted-at", help="extract time (ISO 8601, UTC), when the file name does not tell")
+    land.add_argument("--replace", action="store_true",
+                      help="land a corrected file over a different one already landed for the same extract "
+                           "(the old one is kept under <raw>/replaced/)")
     land.add_argument("-v", "--verbose", action="store_true", help="list unchanged files too")
     land.set_defaults(func=cmd_land)
+
+    unl = sub.add_parser("unland", help="take landed files out of the landing area (kept under <raw>/unlanded/)")
+    unl.add_argument("extracts", nargs="+", metavar="EXTRACT",
+                     help="landed file: <system>/<table>/<file>.csv, its path, or its file name")
+    unl.add_argument("--raw-dir", help="landing area (default: $LWH_RAW_DIR or data/raw)")
+    unl.set_defaults(func=cmd_unland)
 
     b = sub.add_parser("build", help="dbt build into a separate file, then publish it atomically",
                        description="Runs `dbt build` (extra arguments are passed on) against "
@@ -132,6 +172,16 @@ def build_parser() -> argparse.ArgumentParser:
     info = sub.add_parser("info", help="where the warehouse is and how to query it")
     info.add_argument("--warehouse", help="DuckDB file (default: $LWH_WAREHOUSE_PATH or warehouse/learning.duckdb)")
     info.set_defaults(func=cmd_info)
+
+    exp = sub.add_parser("export", help="every mart as a Parquet or CSV file, for Power BI, Tableau, Excel",
+                         description="Writes every table of the schema marts of the published warehouse "
+                                     "(opened read-only) to one file per mart, with manifest.json, into "
+                                     "a new folder that then replaces --out atomically.")
+    exp.add_argument("--warehouse", help="DuckDB file (default: $LWH_WAREHOUSE_PATH or warehouse/learning.duckdb)")
+    exp.add_argument("--out", help="export folder (default: $LWH_EXPORT_DIR or warehouse/export)")
+    exp.add_argument("--format", choices=["parquet", "csv"], default="parquet",
+                     help="parquet (Power BI, Tableau; default) or csv with a header (Excel)")
+    exp.set_defaults(func=cmd_export)
     return parser
 
 
