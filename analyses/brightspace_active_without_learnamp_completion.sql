@@ -1,10 +1,11 @@
--- People active in Brightspace (any course access) who never completed anything in Learn Amp.
+-- People active in Brightspace (any course access) who never completed anything in Learn Amp,
+-- with the number of distinct days on which they opened any course.
 select
     people.person_key,
     people.full_name,
     people.platforms,
     max(course_days.access_date) as last_brightspace_access_date,
-    count(*) as brightspace_access_days
+    count(distinct course_days.access_date) as brightspace_access_days
 from {{ ref('fct_course_access') }} as course_days
 inner join {{ ref('dim_person') }} as people on course_days.person_key = people.person_key
 where

@@ -41,7 +41,8 @@ learnamp as (
         count(*) filter (where is_completion) as completions,
         avg(score) filter (where activity_type in ('completion', 'failure')) as average_score,
         avg(total_time_seconds) filter (where activity_type in ('completion', 'failure')) as average_time_seconds,
-        0 as access_days
+        -- Learn Amp has no course access days
+        cast(null as bigint) as access_days
     from activity
     group by learning_object_key
 ),
@@ -50,10 +51,11 @@ brightspace as (
     select
         learning_object_key,
         count(distinct person_key) as learners,
-        0 as completers,
-        0 as completions,
-        null as average_score,
-        null as average_time_seconds,
+        -- the Brightspace Users module records no completions, scores or times: unknown, not 0
+        cast(null as bigint) as completers,
+        cast(null as bigint) as completions,
+        cast(null as double) as average_score,
+        cast(null as double) as average_time_seconds,
         count(*) as access_days
     from access_days
     group by learning_object_key

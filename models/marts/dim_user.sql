@@ -18,6 +18,10 @@ brightspace_users as (
     select * from {{ ref('stg_brightspace__users') }}
 ),
 
+role_names as (
+    select * from {{ ref('int_roles__names') }}
+),
+
 learnamp as (
     select
         'learnamp' as source_system,
@@ -35,15 +39,17 @@ learnamp as (
 brightspace as (
     select
         'brightspace' as source_system,
-        cast(user_id as bigint) as user_id,
-        user_name,
-        concat_ws(' ', first_name, last_name) as display_name,
-        'org role ' || cast(org_role_id as varchar) as role_name,
-        coalesce(is_active, false) and not _is_deleted as is_active,
-        _deleted_at as deactivated_at,
-        signup_date as created_at,
-        _is_deleted as is_deleted_at_source
+        cast(brightspace_users.user_id as bigint) as user_id,
+        brightspace_users.user_name,
+        concat_ws(' ', brightspace_users.first_name, brightspace_users.last_name) as display_name,
+        -- the org role's name, as User Enrollments names the role (NULL where never named)
+        role_names.role_name,
+        coalesce(brightspace_users.is_active, false) and not brightspace_users._is_deleted as is_active,
+        brightspace_users._deleted_at as deactivated_at,
+        brightspace_users.signup_date as created_at,
+        brightspace_users._is_deleted as is_deleted_at_source
     from brightspace_users
+    left join role_names on brightspace_users.org_role_id = role_names.role_id
 ),
 
 platform_users as (

@@ -1,7 +1,8 @@
 -- Grain: one enrollment of an account in a learning object, on either platform:
 --   Learn Amp: an enrollment in an event session (the learning object is the event);
 --   Brightspace: an account's enrollment in an org unit, current (User Enrollments) or
---   ended, with enrolled and withdrawn times from the Enrollments and Withdrawals log.
+--   ended, its status and times following the newest event of User Enrollments and the
+--   Enrollments and Withdrawals log; role names from int_roles__names (NULL where never named).
 with
 
 learnamp_enrollments as (
@@ -16,38 +17,89 @@ current_enrollments as (
     select * from {{ ref('stg_brightspace__user_enrollments') }}
 ),
 
-enrollment_log as (
+role_names as (
+    select * from {{ ref('int_roles__names') }}
+),
+
+-- Every enrollment event known for a (user, org unit), from either data set: the log's
+-- enrollments and withdrawals; the current row of User Enrollments (an enrollment at its
+-- EnrollmentDate); and a deletion from User Enrollments (a withdrawal at the time of the full
+-- extract that dropped the row). Status follows the newest event, so a withdrawal logged after
+-- the last full extract counts at once, and a re-enrollment after a withdrawal is enrolled again.
+events as (
     select
         user_id,
         org_unit_id,
-        max(enrollment_date) filter (where lower(action) like 'enrol%') as last_enrolled_at,
-        max(enrollment_date) filter (where lower(action) like 'withdr%') as last_withdrawn_at,
-        arg_max(role_id, enrollment_date) as last_role_id
+        case when lower(action) like 'withdr%' then 'withdrawn' else 'enrolled' end as event_status,
+        enrollment_date as event_at,
+        role_id,
+        1 as precedence
     from {{ ref('stg_brightspace__enrollments_and_withdrawals') }}
-    group by all
+    where lower(action) like 'enrol%' or lower(action) like 'withdr%'
+    union all
+    select
+        user_id,
+        org_unit_id,
+        'enrolled' as event_status,
+        enrollment_date as event_at,
+        role_id,
+        2 as precedence
+    from current_enrollments
+    union all
+    select
+        user_id,
+        org_unit_id,
+        'withdrawn' as event_status,
+        _deleted_at as event_at,
+        role_id,
+        3 as precedence
+    from current_enrollments
+    where _is_deleted
+),
+
+enrollment_history as (
+    select
+        user_id,
+        org_unit_id,
+        max(event_at) filter (where event_status = 'enrolled') as last_enrolled_at,
+        -- the newest event decides; at equal times a withdrawal outranks an enrollment
+        arg_max(event_status, struct_pack(at := event_at, withdrawn := event_status = 'withdrawn', p := -precedence))
+            as enrollment_status,
+        arg_max(role_id, struct_pack(at := event_at, known := role_id is not null))
+            filter (where role_id is not null) as role_id
+    from events
+    group by user_id, org_unit_id
 ),
 
 brightspace as (
     select
         'brightspace' as source_system,
-        coalesce(current_enrollments.user_id, enrollment_log.user_id) as user_id,
-        coalesce(current_enrollments.org_unit_id, enrollment_log.org_unit_id) as org_unit_id,
-        coalesce(current_enrollments.role_name, 'role ' || cast(enrollment_log.last_role_id as varchar)) as role_name,
-        coalesce(current_enrollments.enrollment_date, enrollment_log.last_enrolled_at) as enrolled_at,
+        history.user_id,
+        history.org_unit_id,
+        role_names.role_name,
+        history.last_enrolled_at as enrolled_at,
         case
-            when current_enrollments.user_id is null or current_enrollments._is_deleted
-                then enrollment_log.last_withdrawn_at
+            when history.enrollment_status = 'withdrawn'
+                -- the first withdrawal after the last enrollment: the log's own time when it
+                -- has one, else when a full extract first lacked the enrollment
+                then (
+                    select min(withdrawals.event_at)
+                    from events as withdrawals
+                    where
+                        withdrawals.user_id = history.user_id
+                        and withdrawals.org_unit_id = history.org_unit_id
+                        and withdrawals.event_status = 'withdrawn'
+                        and (history.last_enrolled_at is null or withdrawals.event_at >= history.last_enrolled_at)
+                )
         end as withdrawn_at,
-        case
-            when current_enrollments.user_id is not null and not current_enrollments._is_deleted then 'enrolled'
-            else 'withdrawn'
-        end as enrollment_status,
+        history.enrollment_status,
         current_enrollments.enrollment_type
-    from current_enrollments
-    full outer join enrollment_log
+    from enrollment_history as history
+    left join current_enrollments
         on
-            current_enrollments.user_id = enrollment_log.user_id
-            and current_enrollments.org_unit_id = enrollment_log.org_unit_id
+            history.user_id = current_enrollments.user_id
+            and history.org_unit_id = current_enrollments.org_unit_id
+    left join role_names on history.role_id = role_names.role_id
 ),
 
 user_keys as (

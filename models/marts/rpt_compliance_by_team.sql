@@ -38,11 +38,8 @@ select
     count(*) filter (where tasks.deadline_date <= as_of.as_of_date and tasks.is_completed_late) as done_late,
     count(*) filter (where tasks.is_overdue) as overdue,
     count(*) filter (where tasks.deadline_date > as_of.as_of_date and not tasks.is_completed) as open_not_yet_due,
-    round(
-        count(*) filter (where tasks.deadline_date <= as_of.as_of_date and tasks.is_completed_on_time)
-        / nullif(count(*) filter (where tasks.deadline_date <= as_of.as_of_date), 0),
-        4
-    ) as on_time_rate,
+    count(*) filter (where tasks.deadline_date <= as_of.as_of_date and tasks.is_completed_on_time)
+    / nullif(count(*) filter (where tasks.deadline_date <= as_of.as_of_date), 0) as on_time_rate,
     any_value(as_of.as_of_date) as as_of_date
 from tasks
 cross join as_of

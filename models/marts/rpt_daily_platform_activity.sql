@@ -113,8 +113,12 @@ select
     days.source_system,
     coalesce(active.active_people, 0) as active_people,
     coalesce(login_days.logins, 0) as logins,
-    coalesce(login_days.failed_logins, 0) as failed_logins,
-    coalesce(completion_days.completions, 0) as completions,
+    -- what a platform cannot measure is NULL, not 0: Learn Amp records no failed sign-ins,
+    -- the Brightspace Users module no completions
+    case when days.source_system = 'learnamp' then null else coalesce(login_days.failed_logins, 0) end
+        as failed_logins,
+    case when days.source_system = 'brightspace' then null else coalesce(completion_days.completions, 0) end
+        as completions,
     {{ lw_loaded_at() }} as _loaded_at
 from days
 left join active

@@ -1,7 +1,9 @@
 -- One row per learning object with any engagement: distinct learners (people who viewed,
 -- started, completed or accessed it), completers, completion rate, and the average score and
 -- time of completions (SCORM-style results, Learn Amp). Brightspace org units report learners
--- and access days; the Users module carries no completions for them.
+-- and access days; the Users module carries no completions for them, so their completion
+-- figures are NULL (unknown), never 0. Learn Amp has no access days (NULL). Rates and averages
+-- keep full precision: formatting belongs to the BI tool.
 with
 
 engagement as (
@@ -17,9 +19,9 @@ select
     engagement.learners,
     engagement.completers,
     engagement.completions,
-    round(engagement.completers / nullif(engagement.learners, 0), 4) as completion_rate,
-    round(engagement.average_score, 2) as average_score,
-    round(engagement.average_time_seconds, 1) as average_time_seconds,
+    engagement.completers / nullif(engagement.learners, 0) as completion_rate,
+    engagement.average_score,
+    engagement.average_time_seconds,
     engagement.access_days
 from engagement
 inner join {{ ref('dim_learning_object') }} as learning_objects

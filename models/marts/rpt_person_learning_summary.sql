@@ -31,7 +31,13 @@ activity as (
         ) as completions_last_30_days,
         count(*) filter (
             where activities.is_completion and activities.activity_date > as_of.as_of_date - 90
-        ) as completions_last_90_days
+        ) as completions_last_90_days,
+        count(distinct activities.learning_object_key) filter (
+            where activities.is_completion and activities.activity_date > as_of.as_of_date - 30
+        ) as learning_objects_completed_last_30_days,
+        count(distinct activities.learning_object_key) filter (
+            where activities.is_completion and activities.activity_date > as_of.as_of_date - 90
+        ) as learning_objects_completed_last_90_days
     from {{ ref('fct_learning_activity') }} as activities
     cross join as_of
     group by activities.person_key
@@ -68,6 +74,8 @@ select
     course_access.last_brightspace_activity_date,
     coalesce(activity.completions_last_30_days, 0) as completions_last_30_days,
     coalesce(activity.completions_last_90_days, 0) as completions_last_90_days,
+    coalesce(activity.learning_objects_completed_last_30_days, 0) as learning_objects_completed_last_30_days,
+    coalesce(activity.learning_objects_completed_last_90_days, 0) as learning_objects_completed_last_90_days,
     coalesce(tasks.open_mandatory_tasks, 0) as open_mandatory_tasks,
     coalesce(tasks.overdue_mandatory_tasks, 0) as overdue_mandatory_tasks,
     as_of.as_of_date

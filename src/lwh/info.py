@@ -1,18 +1,57 @@
-"""What `make demo` prints at the end: where the warehouse is and how to query it."""
+"""What `make demo` prints at the end: where the warehouse is and how to query it.
+
+Every command printed works as written (tests/python/test_bi_access.py runs them): the file
+is opened read-only, so it never blocks `lwh build`, which replaces the file rather than
+writing it.
+"""
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import duckdb
 
+EXAMPLE_QUERY = "select count(*) from marts.dim_person"
+
+
+def _storage_note(path: Path) -> str:
+    from .storage import _version_tuple, storage_version
+
+    try:
+        version = storage_version(path)
+    except duckdb.Error:
+        return ""
+    if not version:
+        return ""
+    if (_version_tuple(version) or (0,)) > (1, 1, 0):
+        return (f", storage format {version}: DuckDB 1.x clients cannot open it; "
+                f"`lwh build --fresh` rewrites it in DuckDB 1.1's format")
+    return f", storage format {version}: DuckDB {version.rstrip('+').lstrip('v')} and later open it"
+
+
+def cli_command(path: Path) -> str:
+    return f"duckdb -readonly {shlex.quote(str(path))}"
+
+
+def python_command(path: Path) -> str:
+    code = (f"import duckdb; con = duckdb.connect({str(path)!r}, read_only=True); "
+            f"print(con.sql({EXAMPLE_QUERY!r}))")
+    if not any(ch in code for ch in '"$`\\!'):
+        return f'python -c "{code}"'
+    return f"python -c {shlex.quote(code)}"
+
+
+def sqlalchemy_url(path: Path) -> str:
+    return f"duckdb:///{path}?access_mode=read_only"
+
 
 def describe(path: Path) -> str:
     path = Path(path)
-    lines = []
     if not path.exists():
         return f"no warehouse at {path.resolve()} yet: run `make demo`"
-    lines.append(f"Warehouse: {path.resolve()} ({path.stat().st_size / 1e6:,.1f} MB)")
+    path = path.resolve()
+    lines = [f"Warehouse: {path} ({path.stat().st_size / 1e6:,.1f} MB{_storage_note(path)})"]
     con = duckdb.connect(str(path), read_only=True)
     try:
         rows = con.execute("""
@@ -26,9 +65,23 @@ def describe(path: Path) -> str:
         lines.append(f"  schema {schema}: {n} relations")
     lines += [
         "",
-        "Query it:",
-        f"  DuckDB CLI:  duckdb -readonly {path}   then   show all tables;",
-        f"  Python:      python -c \"import duckdb; print(duckdb.connect('{path}', read_only=True).sql('show all tables'))\"",
-        "  BI tools:    open the same file with a DuckDB driver (read-only), see README \"Querying\".",
+        "Query it (always read-only: `lwh build` replaces the file, it never writes it):",
+        "  DuckDB CLI   pip install duckdb-cli    (the `duckdb` command; any DuckDB 1.1 or later works)",
+        f"               {cli_command(path)}",
+        "               then   show all tables;   and e.g.   " + EXAMPLE_QUERY + ";",
+        "  Python       pip install duckdb",
+        f"               {python_command(path)}",
+        "  SQLAlchemy / Superset   pip install duckdb-engine   (in Superset's environment), then the URI",
+        f"               {sqlalchemy_url(path)}",
+        "  DBeaver      Database > New Database Connection > DuckDB; Path: " + str(path),
+        "               Driver properties: duckdb.read_only = true",
+        "  Metabase     DuckDB driver (duckdb.metabase-driver.jar from github.com/MotherDuck-Open-Source/"
+        "metabase_duckdb_driver in Metabase's plugins folder)",
+        f"               Add database > DuckDB; Database file: {path}; Establish a read-only connection: on",
+        "  Power BI, Tableau, Excel: files, one per mart (run again after each `lwh build`)",
+        f"               lwh export --warehouse {shlex.quote(str(path))} --out {shlex.quote(str(path.parent / 'export'))}",
+        "               (Parquet, for Power BI and Tableau)",
+        f"               lwh export --warehouse {shlex.quote(str(path))} --out {shlex.quote(str(path.parent / 'export-csv'))} --format csv",
+        "               (CSV with a header, for Excel)",
     ]
     return "\n".join(lines)

@@ -5,9 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from lwh import spec
 
 SHARED = Path(spec.project_dir()).parent / "shared" / "source-docs"
+# the vendor documents live beside the repository (../shared), not in it: a plain clone skips
+# the checks against them, saying why
+needs_vendor_documents = pytest.mark.skipif(
+    not SHARED.is_dir(), reason=f"the vendor schema documents are not there ({SHARED} is absent)")
 ALLOWED_TYPES = {"bigint", "integer", "boolean", "varchar", "timestamp", "date", "decimal(14,2)"}
 
 
@@ -51,6 +57,7 @@ def test_learnamp_type_mapping_rules():
             assert col.data_type == expected, (table.name, col.name, doc, col.data_type)
 
 
+@needs_vendor_documents
 def test_learnamp_columns_match_the_vendor_document():
     """Every table and field of the vendor document is in the spec, in the documented order."""
     doc = (SHARED / "learnamp-data-lake-schema.txt").read_text(encoding="utf-8")
@@ -75,6 +82,7 @@ def test_learnamp_columns_match_the_vendor_document():
         assert fields == table.column_names, name
 
 
+@needs_vendor_documents
 def test_brightspace_columns_match_the_vendor_document():
     doc = (SHARED / "brightspace-data-sets-users.txt").read_text(encoding="utf-8")
     for table in spec.tables("brightspace").values():
