@@ -83,8 +83,8 @@ select
     )
         as impersonator_user_key,
     logins.login_source,
-    {{ lw_pii('logins.user_name') }},
-    {{ lw_pii('logins.ip') }},
+    {{ lw_pii('logins.user_name') }} as user_name,  -- noqa: AL09 (the alias names the column in every pii_mode)
+    {{ lw_pii('logins.ip') }} as ip,  -- noqa: AL09
     cast(null as integer) as session_duration_seconds,
     {{ lw_loaded_at() }} as _loaded_at
 from logins

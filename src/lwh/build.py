@@ -129,17 +129,22 @@ def changed_selection(database: Path, raw_dir: Path) -> list[str] | None:
     return [f"source:{system}.{table}+" for system, table in sorted(set(changes[0]) | set(changes[1]))]
 
 
-def check_landed_sizes(raw_dir: Path) -> list[str]:
-    """Landed files whose size differs from what `lwh land` logged (edited by hand): messages."""
+def check_landed_files(raw_dir: Path) -> list[str]:
+    """Landed files that no longer are what `lwh land` logged: removed or edited by hand (a size
+    that differs from the log). One message each, naming the file and the remedy."""
     from .land import landed_state
 
     raw_dir = Path(raw_dir)
     problems = []
     for target, rec in (landed_state(raw_dir) if raw_dir.exists() else {}).items():
         path = raw_dir / target
-        if path.exists() and rec.get("bytes") is not None and path.stat().st_size != rec["bytes"]:
+        if not path.exists():
+            problems.append(f"{target}: logged as landed, but no longer in the landing area {raw_dir} (removed "
+                            f"by hand?). Record the removal with `lwh unland {target}` (the next build then "
+                            f"rebuilds what it fed), or land the file again.")
+        elif rec.get("bytes") is not None and path.stat().st_size != rec["bytes"]:
             problems.append(f"{target}: {path.stat().st_size} bytes, but `lwh land` landed {rec['bytes']} "
-                            f"(sha256 {rec.get('sha256', '?')[:12]}...): the file was changed after landing. "
+                            f"(sha256 {str(rec.get('sha256'))[:12]}...): the file was changed after landing. "
                             f"Land the corrected export with `lwh land --replace <file>`, or remove it with "
                             f"`lwh unland {target}`.")
     return problems
@@ -225,7 +230,7 @@ def build(warehouse: Path, dbt_args: list[str], fresh: bool = False, dbt: str | 
 
         with landing_lock(raw_dir, "lwh build"):
             recover(raw_dir, "lwh build")
-    edited = check_landed_sizes(raw_dir)
+    edited = check_landed_files(raw_dir)
     if edited:
         for problem in edited:
             print(f"lwh build: {problem}", file=sys.stderr)

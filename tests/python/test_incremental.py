@@ -185,5 +185,5 @@ def test_a_loaded_file_missing_from_the_landing_area_stops_the_build(runs, tmp_p
     finally:
         aside.rename(gone)
     assert proc.returncode != 0
-    assert gone.name in proc.stdout and "--full-refresh" in proc.stdout
-    assert "staging.base_learnamp__views" in proc.stdout
+    assert gone.name in proc.stderr and f"lwh unland {gone.relative_to(runs['raw'])}" in proc.stderr
+    assert checksums(copy) == checksums(runs["incremental"])       # nothing published
