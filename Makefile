@@ -40,11 +40,17 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+# The demo's exports end today (so `dbt source freshness` is green); `make test` keeps its fixed
+# dates. Each run starts the demo over: it replaces the landing area only if make demo made it.
 demo: $(STAMP)
-	$(BIN)/lwh generate --scale $(DEMO_SCALE) --seed $(SEED) --out $(LWH_EXPORTS_DIR)
+	@if [ -d "$(LWH_RAW_DIR)" ] && [ -n "$$(ls -A "$(LWH_RAW_DIR)")" ] && [ ! -f "$(LWH_RAW_DIR)/.lwh-demo" ]; then \
+		echo "make demo: $(LWH_RAW_DIR) is a landing area make demo did not make; set LWH_RAW_DIR to another folder"; exit 1; fi
+	rm -rf $(LWH_EXPORTS_DIR) $(LWH_RAW_DIR)
+	$(BIN)/lwh generate --scale $(DEMO_SCALE) --seed $(SEED) --out $(LWH_EXPORTS_DIR) --end $$(date -u +%Y-%m-%d)
 	$(BIN)/lwh land $(LWH_EXPORTS_DIR) --raw-dir $(LWH_RAW_DIR)
+	@touch $(LWH_RAW_DIR)/.lwh-demo
 	LWH_RAW_DIR=$(abspath $(LWH_RAW_DIR)) LWH_TEMP_DIR=$(LWH_TEMP_DIR) \
-		$(BIN)/lwh build --warehouse $(LWH_WAREHOUSE_PATH) --quiet --fail-fast
+		$(BIN)/lwh build --warehouse $(LWH_WAREHOUSE_PATH) --fresh --fail-fast
 	@$(BIN)/lwh info --warehouse $(LWH_WAREHOUSE_PATH)
 
 test: $(STAMP) pytest lint dbt-test

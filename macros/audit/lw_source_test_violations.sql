@@ -3,10 +3,29 @@
     offending row, unioned. `checks`: a list of
       {model, key: [columns], columns: [columns], test: 'accepted_values', values: [...]}
       {model, key: [columns], columns: [columns], test: 'relationships', to: model, field: [columns]}
-    (written by `lwh codegen` from the column spec, the same checks its warn tests run).
+    (written by `lwh codegen` from the column spec, the same checks its warn tests run). Checks
+    of a system switched off (var <system>_enabled) are left out.
 -#}
 {% macro lw_source_test_violations(checks) -%}
-    {%- for check in checks %}
+    {%- set enabled = [] -%}
+    {%- for check in checks
+        if lw_system_enabled(check.model.split('__')[0][4:])
+        and (check.test != 'relationships' or lw_system_enabled(check.to.split('__')[0][4:])) -%}
+        {%- do enabled.append(check) -%}
+    {%- endfor -%}
+    {%- if not enabled %}
+select
+    cast(null as varchar) as test_name,
+    cast(null as varchar) as test_type,
+    cast(null as varchar) as model_name,
+    cast(null as varchar) as column_name,
+    cast(null as varchar) as offending_value,
+    cast(null as varchar) as key_value,
+    cast(null as varchar) as source_file,
+    cast(null as bigint) as source_row_number
+where false
+    {%- endif %}
+    {%- for check in enabled %}
         {%- set cols = check.columns %}
         {%- if check.test == 'accepted_values' %}
             {%- set name = 'accepted_values: ' ~ check.model ~ '.' ~ cols[0] ~ ' in (' ~ check['values'] | join(', ') ~ ')' %}

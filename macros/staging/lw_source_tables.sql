@@ -1,8 +1,8 @@
-{#- Every source table of both systems with its staging key (and whether its models are incremental),
+{#- Every source table of the systems switched on (both by default) with its staging key (and whether its models are incremental),
     for the audit models that union them. -#}
 {% macro lw_source_tables() -%}
     {%- set out = [] -%}
-    {%- for system, tables in lw_column_spec().items() -%}
+    {%- for system, tables in lw_column_spec().items() if lw_system_enabled(system) -%}
         {%- for name in tables -%}
             {%- do out.append({
                 'system': system,

@@ -11,7 +11,7 @@ named as (
         role_name,
         _extracted_at,
         enrollment_date
-    from {{ ref('stg_brightspace__user_enrollments') }}
+    from {{ lw_staged('brightspace', 'user_enrollments') }}
     where role_id is not null and role_name is not null
 )
 

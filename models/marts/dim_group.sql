@@ -4,7 +4,7 @@ select
     id as group_id,
     name as group_name,
     created_at
-from {{ ref('stg_learnamp__groups') }}
+from {{ lw_staged('learnamp', 'groups') }}
 union all
 select
     {{ lw_unknown_key() }} as group_key,

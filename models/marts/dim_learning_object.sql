@@ -4,19 +4,19 @@
 with
 
 content as (
-    select * from {{ ref('stg_learnamp__content') }}
+    select * from {{ lw_staged('learnamp', 'content') }}
 ),
 
 org_units as (
-    select org_unit_id from {{ ref('stg_brightspace__user_enrollments') }}
+    select org_unit_id from {{ lw_staged('brightspace', 'user_enrollments') }}
     union
-    select org_unit_id from {{ ref('stg_brightspace__enrollments_and_withdrawals') }}
+    select org_unit_id from {{ lw_staged('brightspace', 'enrollments_and_withdrawals') }}
     union
-    select org_unit_id from {{ ref('stg_brightspace__course_access') }}
+    select org_unit_id from {{ lw_staged('brightspace', 'course_access') }}
     union
-    select org_unit_id from {{ ref('stg_brightspace__course_access_log') }}
+    select org_unit_id from {{ lw_staged('brightspace', 'course_access_log') }}
     union
-    select org_unit_id from {{ ref('stg_brightspace__auditor_relationships_log') }}
+    select org_unit_id from {{ lw_staged('brightspace', 'auditor_relationships_log') }}
 )
 
 select

@@ -3,7 +3,7 @@ select
     {{ lw_surrogate_key(['id']) }} as location_key,
     id as location_id,
     name as location_name
-from {{ ref('stg_learnamp__locations') }}
+from {{ lw_staged('learnamp', 'locations') }}
 union all
 select
     {{ lw_unknown_key() }} as location_key,

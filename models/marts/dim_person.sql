@@ -18,11 +18,11 @@ people as (
 ),
 
 learnamp_users as (
-    select * from {{ ref('stg_learnamp__users') }}
+    select * from {{ lw_staged('learnamp', 'users') }}
 ),
 
 brightspace_users as (
-    select * from {{ ref('stg_brightspace__users') }}
+    select * from {{ lw_staged('brightspace', 'users') }}
 ),
 
 user_keys as (

@@ -7,8 +7,8 @@ categories as (
         string_agg(categories.name, ', ' order by categories.name) as category_names,
         min(categories.name) as primary_category_name,
         count(*) as category_count
-    from {{ ref('stg_learnamp__skill_category_skills') }} as links
-    inner join {{ ref('stg_learnamp__skill_categories') }} as categories on links.skill_category_id = categories.id
+    from {{ lw_staged('learnamp', 'skill_category_skills') }} as links
+    inner join {{ lw_staged('learnamp', 'skill_categories') }} as categories on links.skill_category_id = categories.id
     group by links.skill_id
 )
 
@@ -19,7 +19,7 @@ select
     categories.primary_category_name,
     categories.category_names,
     coalesce(categories.category_count, 0) as category_count
-from {{ ref('stg_learnamp__skills') }} as skills
+from {{ lw_staged('learnamp', 'skills') }} as skills
 left join categories on skills.id = categories.skill_id
 union all
 select

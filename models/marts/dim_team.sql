@@ -3,7 +3,7 @@
 with recursive
 
 teams as (
-    select * from {{ ref('stg_learnamp__teams') }}
+    select * from {{ lw_staged('learnamp', 'teams') }}
 ),
 
 user_keys as (

@@ -14,7 +14,7 @@ browser_rows as (
         org_unit_id,
         day_accessed as access_date,
         _loaded_at
-    from {{ ref('stg_brightspace__course_access') }}
+    from {{ lw_staged('brightspace', 'course_access') }}
 ),
 
 pulse_rows as (
@@ -24,7 +24,7 @@ pulse_rows as (
         {{ lw_local_date('timestamp') }} as access_date,
         timestamp,
         _loaded_at
-    from {{ ref('stg_brightspace__course_access_log') }}
+    from {{ lw_staged('brightspace', 'course_access_log') }}
 ),
 
 {%- if lw_is_incremental() %}

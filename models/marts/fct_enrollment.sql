@@ -6,15 +6,15 @@
 with
 
 learnamp_enrollments as (
-    select * from {{ ref('stg_learnamp__enrollments') }}
+    select * from {{ lw_staged('learnamp', 'enrollments') }}
 ),
 
 event_sessions as (
-    select * from {{ ref('stg_learnamp__event_sessions') }}
+    select * from {{ lw_staged('learnamp', 'event_sessions') }}
 ),
 
 current_enrollments as (
-    select * from {{ ref('stg_brightspace__user_enrollments') }}
+    select * from {{ lw_staged('brightspace', 'user_enrollments') }}
 ),
 
 role_names as (
@@ -34,7 +34,7 @@ events as (
         enrollment_date as event_at,
         role_id,
         1 as precedence
-    from {{ ref('stg_brightspace__enrollments_and_withdrawals') }}
+    from {{ lw_staged('brightspace', 'enrollments_and_withdrawals') }}
     where lower(action) like 'enrol%' or lower(action) like 'withdr%'
     union all
     select
@@ -57,17 +57,30 @@ events as (
     where _is_deleted
 ),
 
+ranked_events as (
+    -- the newest event first (at equal times a withdrawal, then the log's own record); and the
+    -- newest event that names a role
+    select
+        *,
+        row_number() over (
+            partition by user_id, org_unit_id
+            order by event_at desc nulls last, event_status = 'withdrawn' desc, precedence asc
+        ) as recency,
+        row_number() over (
+            partition by user_id, org_unit_id
+            order by role_id is null asc, event_at desc nulls last, precedence asc
+        ) as role_recency
+    from events
+),
+
 enrollment_history as (
     select
         user_id,
         org_unit_id,
         max(event_at) filter (where event_status = 'enrolled') as last_enrolled_at,
-        -- the newest event decides; at equal times a withdrawal outranks an enrollment
-        arg_max(event_status, struct_pack(at := event_at, withdrawn := event_status = 'withdrawn', p := -precedence))
-            as enrollment_status,
-        arg_max(role_id, struct_pack(at := event_at, known := role_id is not null))
-            filter (where role_id is not null) as role_id
-    from events
+        any_value(event_status) filter (where recency = 1) as enrollment_status,
+        any_value(role_id) filter (where role_recency = 1) as role_id
+    from ranked_events
     group by user_id, org_unit_id
 ),
 

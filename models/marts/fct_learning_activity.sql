@@ -22,7 +22,7 @@ unknown_members as (
 {%- endif %}
 
 activities as (
-    select * from {{ ref('stg_learnamp__activities') }}
+    select * from {{ lw_staged('learnamp', 'activities') }}
     {%- if lw_is_incremental() %}
     where
         {{ lw_loaded_since() }}

@@ -16,6 +16,6 @@ select
     coalesce(attempts.expired, false) as is_expired,
     attempts.expired_at,
     coalesce(attempts.most_recent, false) as is_most_recent
-from {{ ref('stg_learnamp__quiz_attempts') }} as attempts
+from {{ lw_staged('learnamp', 'quiz_attempts') }} as attempts
 left join {{ ref('int_identity__user_keys') }} as user_keys
     on user_keys.source_system = 'learnamp' and attempts.user_id = user_keys.user_id

@@ -4,7 +4,7 @@
 with
 
 tasks as (
-    select * from {{ ref('stg_learnamp__tasks') }}
+    select * from {{ lw_staged('learnamp', 'tasks') }}
 ),
 
 as_of as (

@@ -153,9 +153,9 @@ def check_landed_files(raw_dir: Path) -> list[str]:
 def downstream_incremental(tables: list[tuple[str, str]], dbt: str, env: dict, dbt_args: list[str]) -> list[tuple[str, str]]:
     """(schema, table) of every incremental model downstream of these source tables."""
     select = [f"source:{system}.{table}+" for system, table in tables]
+    kept = ("--target-path", "--vars", "--project-dir", "--profiles-dir")
     passthrough = [a for i, a in enumerate(dbt_args)
-                   if a.startswith("--target-path") or (i and dbt_args[i - 1] == "--target-path")
-                   or a.startswith("--vars") or (i and dbt_args[i - 1] == "--vars")]
+                   if a.startswith(kept) or (i and dbt_args[i - 1] in kept)]
     proc = subprocess.run([dbt, "ls", "--select", *select, "--resource-type", "model", "--output", "json",
                            "--quiet", *passthrough], env=env, capture_output=True, text=True)
     if proc.returncode != 0:
@@ -215,14 +215,53 @@ def _target_dir(dbt_args: list[str]) -> Path:
             return Path(a.split("=", 1)[1])
         if a == "--target-path" and i + 1 < len(dbt_args):
             return Path(dbt_args[i + 1])
-    return Path(os.environ.get("DBT_TARGET_PATH") or "target")
+    return Path(os.environ.get("DBT_TARGET_PATH") or spec.project_dir() / "target")
+
+
+def dbt_environment(staging: Path, raw_dir: Path) -> dict:
+    """The environment dbt runs in: every path the profile and the sources read made absolute
+    (relative ones are relative to the working directory; defaults are under the project), so a
+    build behaves the same from any working directory."""
+    project = spec.project_dir()
+    temp = os.environ.get("LWH_TEMP_DIR")
+    return dict(os.environ, LWH_WAREHOUSE_PATH=str(Path(staging).resolve()), LWH_RAW_DIR=str(Path(raw_dir).resolve()),
+                LWH_TEMP_DIR=str(Path(temp).resolve() if temp else project / "warehouse" / "tmp"),
+                DBT_SEND_ANONYMOUS_USAGE_STATS=os.environ.get("DBT_SEND_ANONYMOUS_USAGE_STATS", "false"))
+
+
+def dbt_location_args(dbt_args: list[str]) -> list[str]:
+    """--project-dir and --profiles-dir for a dbt command, unless the caller gave them:
+    LWH_PROJECT_DIR or the installed project, and DBT_PROFILES_DIR or the project's committed
+    profiles.yml (dbt would otherwise look in ~/.dbt)."""
+    project = spec.project_dir()
+    out = []
+    if not any(a.startswith("--project-dir") for a in dbt_args):
+        out += ["--project-dir", str(project)]
+    if not any(a.startswith("--profiles-dir") for a in dbt_args):
+        out += ["--profiles-dir", os.environ.get("DBT_PROFILES_DIR") or str(project)]
+    return out
+
+
+def run_dbt_build(dbt: str, args: list[str], env: dict, quiet: bool) -> int:
+    """`dbt build` with lwh's progress lines (one per model, one per group of tests, elapsed
+    time), read from dbt's JSON log; with --log-format given, dbt's own output instead."""
+    if any(a.startswith("--log-format") for a in args):
+        return subprocess.run([dbt, "build", *args], env=env).returncode
+    from .progress import Progress, follow
+
+    with subprocess.Popen([dbt, "build", "--log-format", "json", *args], env=env, stdout=subprocess.PIPE,
+                          text=True, bufsize=1) as proc:
+        follow(proc.stdout, Progress(quiet=quiet))
+    return proc.returncode
 
 
 def build(warehouse: Path, dbt_args: list[str], fresh: bool = False, dbt: str | None = None,
           changed: bool = False, raw_dir: Path | None = None) -> int:
-    warehouse = Path(warehouse)
+    warehouse = Path(warehouse).resolve()
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    raw_dir = Path(raw_dir or os.environ.get("LWH_RAW_DIR") or "data/raw")
+    raw_dir = Path(raw_dir or os.environ.get("LWH_RAW_DIR") or spec.project_dir() / "data" / "raw").resolve()
+    quiet = any(a in ("--quiet", "-q") for a in dbt_args)
+    dbt_args = [a for a in dbt_args if a not in ("--quiet", "-q")] + dbt_location_args(dbt_args)
     if raw_dir.exists():
         # a land or unland killed mid-change: finish or undo it first, so the build reads a
         # landing area whose files and log agree
@@ -254,7 +293,7 @@ def build(warehouse: Path, dbt_args: list[str], fresh: bool = False, dbt: str | 
         if copy_for_build(warehouse, staging):
             print(f"lwh build: {warehouse} was in a newer DuckDB storage format; the build converts it to "
                   f"{storage_compatibility()} so DuckDB 1.x clients can open it")
-    env = dict(os.environ, LWH_WAREHOUSE_PATH=str(staging))
+    env = dbt_environment(staging, raw_dir)
     dbt = dbt or dbt_executable()
     if rebuilt_tables and staging.exists():
         # files replaced or removed since the last build: the incremental models downstream of
@@ -264,13 +303,13 @@ def build(warehouse: Path, dbt_args: list[str], fresh: bool = False, dbt: str | 
               + f"; rebuilding {len(stale)} incremental model(s) downstream in full")
         drop_relations(staging, stale)
     select = changed_build_args(selection) if selection else []
-    proc = subprocess.run([dbt, "build", *select, *dbt_args], env=env)
-    if proc.returncode != 0:
+    returncode = run_dbt_build(dbt, [*select, *dbt_args], env, quiet)
+    if returncode != 0:
         for explanation in explain_failure(_target_dir(dbt_args), raw_dir):
             print(f"lwh build: {explanation}", file=sys.stderr)
         print(f"lwh build: dbt build failed; the published warehouse {warehouse} is unchanged "
               f"(the partial build is in {staging})", file=sys.stderr)
-        return proc.returncode
+        return returncode
     if raw_dir.exists():
         record_landed(staging, raw_dir)
     con = duckdb.connect(str(staging))

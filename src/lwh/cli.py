@@ -18,8 +18,21 @@ def _utc_datetime(text: str) -> dt.datetime:
     return value
 
 
+def _path(arg: str | None, env: str, default: str) -> Path:
+    """A path option: the argument, else the environment variable (both relative to the working
+    directory), else `default` under the project directory, so `lwh` works from anywhere (cron)."""
+    from .spec import project_dir
+
+    given = arg or os.environ.get(env)
+    return Path(given).resolve() if given else project_dir() / default
+
+
 def _raw_dir(arg: str | None) -> Path:
-    return Path(arg or os.environ.get("LWH_RAW_DIR") or "data/raw")
+    return _path(arg, "LWH_RAW_DIR", "data/raw")
+
+
+def _warehouse(arg: str | None) -> Path:
+    return _path(arg, "LWH_WAREHOUSE_PATH", "warehouse/learning.duckdb")
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -85,8 +98,14 @@ def cmd_unland(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import build
 
-    warehouse = Path(args.warehouse or os.environ.get("LWH_WAREHOUSE_PATH") or "warehouse/learning.duckdb")
-    return build(warehouse, args.dbt_args, fresh=args.fresh, changed=args.changed)
+    warehouse = _warehouse(args.warehouse)
+    return build(warehouse, args.dbt_args, fresh=args.fresh, changed=args.changed, raw_dir=_raw_dir(None))
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .bench import main as bench
+
+    return bench(args.dbt_args)
 
 
 def cmd_codegen(args: argparse.Namespace) -> int:
@@ -98,15 +117,15 @@ def cmd_codegen(args: argparse.Namespace) -> int:
 def cmd_info(args: argparse.Namespace) -> int:
     from .info import describe
 
-    print(describe(Path(args.warehouse or os.environ.get("LWH_WAREHOUSE_PATH") or "warehouse/learning.duckdb")))
+    print(describe(_warehouse(args.warehouse)))
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .export import export
 
-    warehouse = Path(args.warehouse or os.environ.get("LWH_WAREHOUSE_PATH") or "warehouse/learning.duckdb")
-    out = Path(args.out or os.environ.get("LWH_EXPORT_DIR") or "warehouse/export")
+    warehouse = _warehouse(args.warehouse)
+    out = _path(args.out, "LWH_EXPORT_DIR", "warehouse/export")
     m = export(warehouse, out, args.format)
     rows = sum(e["rows"] for e in m["marts"])
     print(f"exported {len(m['marts'])} marts ({rows:,} rows) of the build of {m['built_at']} "
@@ -165,6 +184,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "(their source tables, everything downstream, their tests)")
     b.set_defaults(func=cmd_build)
 
+    bench = sub.add_parser("bench", add_help=False,
+                           help="build benchmark: floor, full build, one more day, memory (lwh bench --help)")
+    bench.set_defaults(func=cmd_bench)
+
     codegen = sub.add_parser("codegen", help="write the dbt files that follow from the column spec")
     codegen.add_argument("--check", action="store_true", help="fail if a generated file is out of date")
     codegen.set_defaults(func=cmd_codegen)
@@ -187,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args, extra = build_parser().parse_known_args(argv)
-    if args.command == "build":
+    if args.command in ("build", "bench"):
         args.dbt_args = extra
     elif extra:
         build_parser().error(f"unrecognized arguments: {' '.join(extra)}")

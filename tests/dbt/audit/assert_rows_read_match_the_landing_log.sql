@@ -40,7 +40,16 @@ landed as (
         target,
         rows as rows_landed
     from newest_records
-    where recency = 1 and log_action <> 'unland' and rows is not null
+    where
+        recency = 1 and log_action <> 'unland' and rows is not null
+        -- files of a system switched off (var <system>_enabled) are not read
+        and (
+            {%- for system in ['learnamp', 'brightspace'] if lw_system_enabled(system) %}
+            target like '{{ system }}/%'{{ ' or' if not loop.last }}
+            {%- else %}
+            false
+            {%- endfor %}
+        )
 ),
 
 read_back as (
