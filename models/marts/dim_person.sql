@@ -38,6 +38,7 @@ joined as (
         coalesce(learnamp_users.first_name, brightspace_users.first_name) as first_name,
         coalesce(learnamp_users.last_name, brightspace_users.last_name) as last_name,
         learnamp_users.job_title,
+        learnamp_users.manager_id,
         manager_keys.person_key as manager_person_key,
         learnamp_users.location_id,
         learnamp_users.hire_date,
@@ -62,8 +63,11 @@ select
     {{ lw_pii('last_name') }} as last_name,
     {{ lw_pii("concat_ws(' ', first_name, last_name)") }} as full_name,
     job_title,
-    coalesce(manager_person_key, {{ lw_unknown_key() }}) as manager_person_key,
-    {{ lw_known_key(lw_surrogate_key(['location_id']), 'dim_location', 'location_key') }} as location_key,
+    {{ lw_optional_key('manager_id', 'manager_person_key') }} as manager_person_key,
+    case
+        when location_id is null then {{ lw_not_applicable_key() }}
+        else {{ lw_known_key(lw_surrogate_key(['location_id']), 'dim_location', 'location_key') }}
+    end as location_key,
     hire_date,
     leave_date,
     is_active,
@@ -76,6 +80,25 @@ select
     end as platforms,
     matched_by_rule
 from joined
+union all
+select
+    {{ lw_not_applicable_key() }} as person_key,
+    null as person_id,
+    null as learnamp_user_id,
+    null as brightspace_user_id,
+    'Not applicable' as first_name,
+    null as last_name,
+    'Not applicable' as full_name,
+    null as job_title,
+    {{ lw_not_applicable_key() }} as manager_person_key,
+    {{ lw_not_applicable_key() }} as location_key,
+    null as hire_date,
+    null as leave_date,
+    false as is_active,
+    false as has_learnamp_account,
+    false as has_brightspace_account,
+    'None' as platforms,
+    null as matched_by_rule
 union all
 select
     {{ lw_unknown_key() }} as person_key,

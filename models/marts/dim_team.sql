@@ -35,11 +35,11 @@ select
     teams.id as team_id,
     teams.name as team_name,
     case
-        when teams.parent_team_id is null then {{ lw_unknown_key() }}
+        when teams.parent_team_id is null then {{ lw_not_applicable_key() }}
         else {{ lw_surrogate_key(['teams.parent_team_id']) }}
     end as parent_team_key,
     teams.parent_team_id,
-    coalesce(manager_keys.person_key, {{ lw_unknown_key() }}) as manager_person_key,
+    {{ lw_optional_key('teams.manager_id', 'manager_keys.person_key') }} as manager_person_key,
     hierarchy.hierarchy_depth,
     top_team.name as top_team_name,
     hierarchy.team_path,
@@ -52,12 +52,26 @@ left join teams as top_team on hierarchy.top_team_id = top_team.id
 left join user_keys as manager_keys on teams.manager_id = manager_keys.user_id
 union all
 select
+    {{ lw_not_applicable_key() }} as team_key,
+    null as team_id,
+    'No team' as team_name,
+    {{ lw_not_applicable_key() }} as parent_team_key,
+    null as parent_team_id,
+    {{ lw_not_applicable_key() }} as manager_person_key,
+    null as hierarchy_depth,
+    null as top_team_name,
+    null as team_path,
+    null as direct_member_count,
+    null as member_count_with_subteams,
+    null as created_at
+union all
+select
     {{ lw_unknown_key() }} as team_key,
     null as team_id,
     'Unknown team' as team_name,
-    {{ lw_unknown_key() }} as parent_team_key,
+    {{ lw_not_applicable_key() }} as parent_team_key,
     null as parent_team_id,
-    {{ lw_unknown_key() }} as manager_person_key,
+    {{ lw_not_applicable_key() }} as manager_person_key,
     null as hierarchy_depth,
     null as top_team_name,
     null as team_path,

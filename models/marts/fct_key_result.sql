@@ -4,7 +4,7 @@ select
     'learnamp' as source_system,
     key_results.id as key_result_id,
     {{ lw_surrogate_key(["'learnamp'", 'key_results.objective_id']) }} as objective_key,
-    coalesce(owner_keys.person_key, {{ lw_unknown_key() }}) as owner_person_key,
+    {{ lw_optional_key('key_results.owner_id', 'owner_keys.person_key') }} as owner_person_key,
     key_results.name as key_result_name,
     key_results.completion_type,
     key_results.status as key_result_status,

@@ -78,10 +78,7 @@ select
     coalesce(lower(logins.status_type) like 'success%', false) as is_successful,
     logins.status_type as login_status,
     logins.impersonating_user_id is not null as is_impersonated,
-    coalesce(
-        impersonator_keys.user_key, case when logins.impersonating_user_id is not null then {{ lw_unknown_key() }} end
-    )
-        as impersonator_user_key,
+    {{ lw_optional_key('logins.impersonating_user_id', 'impersonator_keys.user_key') }} as impersonator_user_key,
     logins.login_source,
     {{ lw_pii('logins.user_name') }} as user_name,  -- noqa: AL09 (the alias names the column in every pii_mode)
     {{ lw_pii('logins.ip') }} as ip,  -- noqa: AL09
@@ -105,7 +102,7 @@ select
     true as is_successful,
     'Session' as login_status,
     false as is_impersonated,
-    null as impersonator_user_key,
+    {{ lw_not_applicable_key() }} as impersonator_user_key,
     'Learn Amp' as login_source,
     null as user_name,
     null as ip,

@@ -7,9 +7,13 @@ select
         when objectives.parent_objective_id is null then null
         else {{ lw_surrogate_key(["'learnamp'", 'objectives.parent_objective_id']) }}
     end as parent_objective_key,
-    coalesce(owner_keys.person_key, {{ lw_unknown_key() }}) as owner_person_key,
-    coalesce(assigner_keys.person_key, {{ lw_unknown_key() }}) as assigned_by_person_key,
-    {{ lw_known_key(lw_surrogate_key(['objectives.team_id']), 'dim_team', 'team_key') }} as team_key,
+    {{ lw_optional_key('objectives.assigned_to_id', 'owner_keys.person_key') }} as owner_person_key,
+    {{ lw_optional_key('objectives.assigned_by_id', 'assigner_keys.person_key') }} as assigned_by_person_key,
+    -- no team (most objectives) is not applicable; a team the export lacks is unknown
+    case
+        when objectives.team_id is null then {{ lw_not_applicable_key() }}
+        else {{ lw_known_key(lw_surrogate_key(['objectives.team_id']), 'dim_team', 'team_key') }}
+    end as team_key,
     objectives.name as objective_name,
     objectives.level as objective_level,
     objectives.start_date,

@@ -20,9 +20,7 @@ select
     coalesce(user_keys.person_key, {{ lw_unknown_key() }}) as person_key,
     {{ lw_known_key(lw_surrogate_key(["'learnamp'", "'Survey'", 'attempts.survey_id']),
         'dim_learning_object', 'learning_object_key') }} as learning_object_key,
-    coalesce(
-        subject_keys.person_key, case when attempts.observation_subject_id is not null then {{ lw_unknown_key() }} end
-    )
+    {{ lw_optional_key('attempts.observation_subject_id', 'subject_keys.person_key') }}
         as observation_subject_person_key,
     attempts.survey_type,
     attempts.started_at,

@@ -5,7 +5,7 @@ with
 
 people as (
     select * from {{ ref('dim_person') }}
-    where person_key <> {{ lw_unknown_key() }}
+    where person_key not in ({{ lw_unknown_key() }}, {{ lw_not_applicable_key() }})
 ),
 
 as_of as (

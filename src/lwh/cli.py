@@ -49,12 +49,30 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _land_progress():
+    """A progress line on stderr for large landings (over 100 MB or 50 files), at most every 2 s."""
+    import time
+
+    started = time.monotonic()
+    last = [0.0]
+
+    def report(done: int, total: int, done_bytes: int, total_bytes: int) -> None:
+        now = time.monotonic() - started
+        if (total_bytes < 100e6 and total < 50) or (now - last[0] < 2 and done):
+            return
+        last[0] = now
+        print(f"lwh land [{now:6.1f}s] reading {done + 1}/{total} files ({done_bytes / 1e6:,.0f} of "
+              f"{total_bytes / 1e6:,.0f} MB)", file=sys.stderr, flush=True)
+    return report
+
+
 def cmd_land(args: argparse.Namespace) -> int:
     from .land import land
 
     raw = _raw_dir(args.raw_dir)
     extracted_at = _utc_datetime(args.extracted_at) if args.extracted_at else None
-    planned, refusals = land(args.paths, raw, kind=args.kind, extracted_at=extracted_at, replace=args.replace)
+    planned, refusals = land(args.paths, raw, kind=args.kind, extracted_at=extracted_at, replace=args.replace,
+                             progress=None if args.quiet else _land_progress())
     if refusals:
         for source, reason in refusals:
             print(f"refused: {source}: {reason}", file=sys.stderr)
@@ -164,6 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="land a corrected file over a different one already landed for the same extract "
                            "(the old one is kept under <raw>/replaced/)")
     land.add_argument("-v", "--verbose", action="store_true", help="list unchanged files too")
+    land.add_argument("-q", "--quiet", action="store_true", help="no progress lines on large landings")
     land.set_defaults(func=cmd_land)
 
     unl = sub.add_parser("unland", help="take landed files out of the landing area (kept under <raw>/unlanded/)")

@@ -168,11 +168,16 @@ class Lander:
                 files.append(p)
         return files
 
-    def plan(self, paths: list[str]) -> None:
-        """Read and validate every input into this run's temporary folder (no lock needed)."""
+    def plan(self, paths: list[str], progress=None) -> None:
+        """Read and validate every input into this run's temporary folder (no lock needed).
+        `progress(done_files, total_files, done_bytes, total_bytes)` is called after each input."""
         if self.temp is None:
             self.temp = journal.TempDir(self.raw)
-        for path in self.expand(paths):
+        inputs = self.expand(paths)
+        sizes = [p.stat().st_size if p.is_file() else 0 for p in inputs]
+        for i, path in enumerate(inputs):
+            if progress is not None:
+                progress(i, len(inputs), sum(sizes[:i]), sum(sizes))
             try:
                 self._plan_file(path)
             except Refused as e:
@@ -379,14 +384,14 @@ def _rows_of(path: Path, sha: str | None, logged: dict | None) -> int | None:
 
 
 def land(paths: list[str], raw_dir: Path, kind: str | None = None,
-         extracted_at: dt.datetime | None = None, replace: bool = False
+         extracted_at: dt.datetime | None = None, replace: bool = False, progress=None
          ) -> tuple[list[Planned], list[tuple[str, str]]]:
     """Land every path (files or folders); returns (planned items, refusals). Nothing is written if any
     is refused. With replace, a different file already landed for an extract is kept under
     `<raw>/replaced/` and the new one takes its place."""
     lander = Lander(raw_dir, kind, extracted_at, replace)
     try:
-        lander.plan(paths)
+        lander.plan(paths, progress)
         lander.commit()
     finally:
         lander.cleanup()

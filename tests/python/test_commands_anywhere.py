@@ -111,3 +111,10 @@ def test_tag_pii_selects_the_models_holding_personal_data(tmp_path):
     assert {"dim_person", "dim_user", "fct_login", "rpt_person_learning_summary",
             "stg_learnamp__users", "stg_brightspace__users", "base_brightspace__user_logins"} <= names
     assert "dim_date" not in names and "stg_learnamp__activities" not in names
+
+
+def test_a_large_landing_shows_its_progress(exports, tmp_path):
+    proc = _ok(_run([LWH, "land", str(exports), "--raw-dir", "raw"], tmp_path))
+    assert "lwh land [" in proc.stderr and "files (" in proc.stderr
+    quiet = _ok(_run([LWH, "land", str(exports), "--raw-dir", "raw2", "--quiet"], tmp_path))
+    assert "lwh land [" not in quiet.stderr

@@ -122,5 +122,5 @@ def test_system_and_test_accounts_never_count_as_people(warehouse):
     assert query(wh, "select count(*) from marts.dim_user where (is_system_account or is_test_account) "
                      "and person_key <> '-1'") == [(0,)]
     assert query(wh, "select count(*) from marts.rpt_person_learning_summary where person_key = '-1'") == [(0,)]
-    people = query(wh, "select count(*) from marts.dim_person where person_key <> '-1'")[0][0]
+    people = query(wh, "select count(*) from marts.dim_person where person_key not in ('-1', '-2')")[0][0]
     assert query(wh, "select count(*) from marts.rpt_person_learning_summary") == [(people,)]
