@@ -15,3 +15,11 @@
         else coalesce({{ key_sql }}, {{ lw_unknown_key() }})
     end
 {%- endmacro %}
+
+{#- A dimension's two special members, in key order: [{key, kind, name}] with the given names. -#}
+{% macro lw_special_members(not_applicable_name, unknown_name) -%}
+    {{ return([
+        {'key': lw_not_applicable_key(), 'kind': 'not applicable', 'name': not_applicable_name},
+        {'key': lw_unknown_key(), 'kind': 'unknown', 'name': unknown_name},
+    ]) }}
+{%- endmacro %}

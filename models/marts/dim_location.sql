@@ -4,13 +4,10 @@ select
     id as location_id,
     name as location_name
 from {{ lw_staged('learnamp', 'locations') }}
+{%- for member in lw_special_members('No location', 'Unknown location') %}
 union all
 select
-    {{ lw_not_applicable_key() }} as location_key,
+    {{ member.key }} as location_key,
     null as location_id,
-    'No location' as location_name
-union all
-select
-    {{ lw_unknown_key() }} as location_key,
-    null as location_id,
-    'Unknown location' as location_name
+    {{ lw_sql_string(member.name) }} as location_name
+{%- endfor %}

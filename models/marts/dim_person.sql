@@ -80,18 +80,19 @@ select
     end as platforms,
     matched_by_rule
 from joined
+{%- for member in lw_special_members('Not applicable', 'Unknown person') %}
 union all
 select
-    {{ lw_not_applicable_key() }} as person_key,
+    {{ member.key }} as person_key,
     null as person_id,
     null as learnamp_user_id,
     null as brightspace_user_id,
-    'Not applicable' as first_name,
+    {{ lw_sql_string(member.kind | capitalize) }} as first_name,
     null as last_name,
-    'Not applicable' as full_name,
+    {{ lw_sql_string(member.name) }} as full_name,
     null as job_title,
-    {{ lw_not_applicable_key() }} as manager_person_key,
-    {{ lw_not_applicable_key() }} as location_key,
+    {{ member.key }} as manager_person_key,
+    {{ member.key }} as location_key,
     null as hire_date,
     null as leave_date,
     false as is_active,
@@ -99,22 +100,4 @@ select
     false as has_brightspace_account,
     'None' as platforms,
     null as matched_by_rule
-union all
-select
-    {{ lw_unknown_key() }} as person_key,
-    null as person_id,
-    null as learnamp_user_id,
-    null as brightspace_user_id,
-    'Unknown' as first_name,
-    null as last_name,
-    'Unknown person' as full_name,
-    null as job_title,
-    {{ lw_unknown_key() }} as manager_person_key,
-    {{ lw_unknown_key() }} as location_key,
-    null as hire_date,
-    null as leave_date,
-    false as is_active,
-    false as has_learnamp_account,
-    false as has_brightspace_account,
-    'None' as platforms,
-    null as matched_by_rule
+{%- endfor %}

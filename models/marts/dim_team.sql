@@ -50,11 +50,12 @@ from teams
 left join hierarchy on teams.id = hierarchy.team_id
 left join teams as top_team on hierarchy.top_team_id = top_team.id
 left join user_keys as manager_keys on teams.manager_id = manager_keys.user_id
+{%- for member in lw_special_members('No team', 'Unknown team') %}
 union all
 select
-    {{ lw_not_applicable_key() }} as team_key,
+    {{ member.key }} as team_key,
     null as team_id,
-    'No team' as team_name,
+    {{ lw_sql_string(member.name) }} as team_name,
     {{ lw_not_applicable_key() }} as parent_team_key,
     null as parent_team_id,
     {{ lw_not_applicable_key() }} as manager_person_key,
@@ -64,17 +65,4 @@ select
     null as direct_member_count,
     null as member_count_with_subteams,
     null as created_at
-union all
-select
-    {{ lw_unknown_key() }} as team_key,
-    null as team_id,
-    'Unknown team' as team_name,
-    {{ lw_not_applicable_key() }} as parent_team_key,
-    null as parent_team_id,
-    {{ lw_not_applicable_key() }} as manager_person_key,
-    null as hierarchy_depth,
-    null as top_team_name,
-    null as team_path,
-    null as direct_member_count,
-    null as member_count_with_subteams,
-    null as created_at
+{%- endfor %}

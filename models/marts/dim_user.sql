@@ -79,14 +79,15 @@ inner join accounts
     on platform_users.source_system = accounts.source_system and platform_users.user_id = accounts.user_id
 inner join user_keys
     on platform_users.source_system = user_keys.source_system and platform_users.user_id = user_keys.user_id
+{%- for member in lw_special_members('Not applicable', 'Unknown account') %}
 union all
 select
-    {{ lw_not_applicable_key() }} as user_key,
-    {{ lw_not_applicable_key() }} as person_key,
-    'none' as source_system,
+    {{ member.key }} as user_key,
+    {{ member.key }} as person_key,
+    {{ lw_sql_string('none' if member.kind == 'not applicable' else 'unknown') }} as source_system,
     null as user_id,
     null as user_name,
-    'Not applicable' as display_name,
+    {{ lw_sql_string(member.name) }} as display_name,
     null as role_name,
     false as is_active,
     null as deactivated_at,
@@ -96,20 +97,4 @@ select
     false as is_test_account,
     false as is_person,
     null as matched_by_rule
-union all
-select
-    {{ lw_unknown_key() }} as user_key,
-    {{ lw_unknown_key() }} as person_key,
-    'unknown' as source_system,
-    null as user_id,
-    null as user_name,
-    'Unknown account' as display_name,
-    null as role_name,
-    false as is_active,
-    null as deactivated_at,
-    null as created_at,
-    false as is_deleted_at_source,
-    false as is_system_account,
-    false as is_test_account,
-    false as is_person,
-    null as matched_by_rule
+{%- endfor %}
