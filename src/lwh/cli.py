@@ -243,6 +243,10 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, FileNotFoundError) as e:
         print(f"lwh {args.command}: {e}", file=sys.stderr)
         return 2
+    except OSError as e:          # a full disk, a permission: the landing journal keeps the area consistent
+        print(f"lwh {args.command}: {e.strerror or e} ({e.filename or 'no file named'}); the next run of "
+              f"lwh land, unland or build finishes or rolls back any change this one left", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

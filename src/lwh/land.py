@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import re
 import zipfile
@@ -183,7 +184,7 @@ class Lander:
             except Refused as e:
                 self.read_refusals.append((str(path), str(e)))
             except OSError as e:
-                self.read_refusals.append((str(path), f"cannot read: {e.strerror or e}"))
+                self.read_refusals.append((str(path), _os_problem(e, self.raw)))
         self._check_conflicts()         # early answer; checked again under the lock
 
     def _plan_file(self, path: Path) -> None:
@@ -396,6 +397,14 @@ def land(paths: list[str], raw_dir: Path, kind: str | None = None,
     finally:
         lander.cleanup()
     return lander.planned, lander.refusals
+
+
+def _os_problem(e: OSError, raw: Path) -> str:
+    """A refusal for an operating-system error while reading an input into the landing area."""
+    if e.errno == errno.ENOSPC:
+        return (f"no space left on the device of the landing area {raw} while copying it there: free space "
+                f"(or land fewer files at a time) and run again; nothing was landed")
+    return f"cannot read or copy it: {e.strerror or e}"
 
 
 # ------------------------------------------------------------------ the way back

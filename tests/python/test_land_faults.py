@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from lwh.land import Refused, landed_state
+from lwh.land import Refused, land, landed_state
 from lwh.landing_csv import _Source
 
 USERS_HEADER = "UserId,UserName,OrgDefinedId,FirstName,MiddleName,LastName,IsActive,Organization," \
@@ -292,3 +292,20 @@ def test_the_test_hook_is_inert_without_the_variable(tmp_path):
     z = bds_zip(tmp_path / "Users_20261109T030000Z.zip", USERS_HEADER + users_row(1))
     proc = run_lwh("land", str(z), "--raw-dir", str(tmp_path / "raw"), env={"LWH_LAND_FAULT": "no_such_point"})
     assert proc.returncode == 0 and time.time() - started < 60
+
+
+def test_a_full_disk_refuses_with_a_clear_message_and_changes_nothing(tmp_path, exports):
+    """The landing area on a 1 MB file system: every input that does not fit is refused, naming the
+    full disk; nothing lands and the log is untouched. (Needs root to mount a tmpfs.)"""
+    small = tmp_path / "small"
+    small.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(small)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.decode(errors='replace').strip()}")
+    try:
+        raw = small / "raw"
+        planned, refusals = land([str(exports / "learnamp")], raw)
+        assert refusals and any("no space left" in reason for _, reason in refusals), refusals
+        assert not list(raw.rglob("*.csv")) and not (raw / "_landing_log.jsonl").exists()
+    finally:
+        subprocess.run(["umount", str(small)], check=False)
