@@ -265,10 +265,11 @@ def build(warehouse: Path, dbt_args: list[str], fresh: bool = False, dbt: str | 
     if raw_dir.exists():
         # a land or unland killed mid-change: finish or undo it first, so the build reads a
         # landing area whose files and log agree
-        from .landing_journal import landing_lock, recover
+        from .landing_journal import clean_stale_temp_dirs, landing_lock, recover
 
         with landing_lock(raw_dir, "lwh build"):
             recover(raw_dir, "lwh build")
+            clean_stale_temp_dirs(raw_dir)
     edited = check_landed_files(raw_dir)
     if edited:
         for problem in edited:

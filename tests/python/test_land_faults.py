@@ -309,3 +309,24 @@ def test_a_full_disk_refuses_with_a_clear_message_and_changes_nothing(tmp_path, 
         assert not list(raw.rglob("*.csv")) and not (raw / "_landing_log.jsonl").exists()
     finally:
         subprocess.run(["umount", str(small)], check=False)
+
+
+@pytest.mark.dbt
+def test_a_killed_land_then_a_rerun_builds_with_every_row_accounted_for(exports, tmp_path):
+    """SIGKILL mid-log, the build (which finishes the interrupted change first, under the landing
+    lock), then the re-run of the land: the build passes the row accounting and landing-log
+    tests, and the re-run lands nothing new."""
+    from dbt_helpers import lwh_build, query
+
+    raw = tmp_path / "raw"
+    killed = run_lwh("land", str(exports), "--raw-dir", str(raw), env={"LWH_LAND_FAULT": "mid_log"})
+    assert killed.returncode == -9, killed.stderr
+    warehouse = tmp_path / "learning.duckdb"
+    built = lwh_build(raw, warehouse)
+    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-2000:]
+    assert "completed a change that an interrupted run left unfinished" in built.stderr
+    assert_consistent(raw)
+    rows_read = query(warehouse, "select sum(rows_read) from audit.audit_file_rows")[0][0]
+    assert rows_read == sum(rec["rows"] for rec in landed_state(raw).values())
+    rerun = run_lwh("land", str(exports), "--raw-dir", str(raw))
+    assert rerun.returncode == 0 and "111 unchanged" in rerun.stdout, rerun.stdout + rerun.stderr
