@@ -27,6 +27,8 @@ def expected_rows(exports: Path, raw: Path) -> dict[str, int]:
     landed_exports = set()
     for line in (raw / "_landing_log.jsonl").read_text().splitlines():
         rec = json.loads(line)
+        if rec.get("action", "land") == "unland":
+            continue
         export = str(Path(rec["source"].split("!", 1)[0]).resolve())
         landed_exports.add(export)
         if export in rows_by_export:
@@ -45,7 +47,8 @@ def counted_rows(project: Path, raw: Path) -> dict[str, int]:
     raw_abs = raw.resolve()
     for node in manifest["sources"].values():
         relation = node["relation_name"]
-        files = con.execute(f"select filename, count(*) from {relation} group by 1").fetchall()
+        # the file-name column the sources add (`filename = '_lwh_landed_file'` in their read_csv)
+        files = con.execute(f"select _lwh_landed_file, count(*) from {relation} group by 1").fetchall()
         for filename, n in files:
             counted[str(Path(filename).resolve().relative_to(raw_abs))] = n
     return counted

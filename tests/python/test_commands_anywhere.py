@@ -88,7 +88,7 @@ def test_one_platform_alone(elsewhere, off, on):
                                              "where table_schema = 'staging'")}
     assert staged and all(f"__" in t and t.split("__")[0].endswith(on) for t in staged), staged
     systems = {s for (s,) in query(warehouse, "select distinct source_system from marts.dim_user "
-                                              "where user_key <> '-1'")}
+                                              "where user_key not in ('-1', '-2')")}
     assert systems == {on}
     assert query(warehouse, "select count(*) > 0 from marts.rpt_daily_platform_activity") == [(True,)]
 
