@@ -1,0 +1,18 @@
+-- One row per person of dim_person (unknown member included) with the person's primary team,
+-- the unknown team when the person has none, as rpt_compliance_by_team counts people. The
+-- semantic layer joins facts to teams through it (person -> team).
+with
+
+primary_teams as (
+    select
+        person_key,
+        team_key
+    from {{ ref('bridge_person_team') }}
+    where is_primary_team
+)
+
+select
+    people.person_key,
+    coalesce(primary_teams.team_key, {{ lw_unknown_key() }}) as team_key
+from {{ ref('dim_person') }} as people
+left join primary_teams on people.person_key = primary_teams.person_key
