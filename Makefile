@@ -14,6 +14,12 @@ LWH_RAW_DIR        ?= data/raw
 LWH_WAREHOUSE_PATH ?= warehouse/learning.duckdb
 LWH_TEMP_DIR       ?= warehouse/tmp
 
+# the dashboard (Apache Superset, in its own environment) and the docs site
+SUPERSET_VENV  ?= .venv-superset
+DASHBOARD_PORT ?= 8088
+DOCS_PORT      ?= 8080
+export LWH_SUPERSET_VENV := $(abspath $(SUPERSET_VENV))
+
 # the small data set `make test` builds and tests
 TEST_SCALE  ?= 0.02
 TEST_DIR    ?= build/test
@@ -24,11 +30,13 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
 DBT := $(BIN)/dbt
 
-.PHONY: install demo test pytest lint dbt-test bench bench-generate lock clean help
+.PHONY: install demo test pytest lint dbt-test metrics dashboard docs browsers bench bench-generate lock clean help
 
 help:
 	@echo "make demo            build the demo warehouse from generated exports ($(LWH_WAREHOUSE_PATH))"
-	@echo "make test            every check: pytest, SQLFluff, dbt build + tests on a small generated data set"
+	@echo "make test            every check: pytest, SQLFluff, dbt build + tests on a small generated data set, MetricFlow"
+	@echo "make dashboard       Superset with the dashboards on http://127.0.0.1:$(DASHBOARD_PORT) (admin/admin), read-only"
+	@echo "make docs            the dbt docs site on http://127.0.0.1:$(DOCS_PORT)"
 	@echo "make bench           build benchmark at SCALE (default 1; REPEAT=3 for medians): floor, full build, one more day, memory"
 	@echo "make bench-generate  generator throughput at SCALE (default 1)"
 
@@ -53,7 +61,15 @@ demo: $(STAMP)
 		$(BIN)/lwh build --warehouse $(LWH_WAREHOUSE_PATH) --fresh --fail-fast
 	@$(BIN)/lwh info --warehouse $(LWH_WAREHOUSE_PATH)
 
-test: $(STAMP) pytest lint dbt-test
+test: $(STAMP) browsers pytest lint dbt-test metrics
+
+# headless Chromium for the dashboard and docs tests (Debian packages; installed when missing and
+# apt-get can run, as on CI; the tests skip with the reason otherwise)
+browsers:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null; \
+	else echo "make browsers: chromium and chromium-driver are missing and cannot be installed here (the browser tests will skip)"; fi
 
 pytest: $(STAMP)
 	$(BIN)/pytest -q
@@ -77,6 +93,21 @@ dbt-test: $(STAMP)
 		$(BIN)/lwh build --warehouse $(TEST_DIR)/learning.duckdb --fail-fast
 	$(BIN)/python -m lwh.verify_sources --exports $(TEST_DIR)/exports --raw-dir $(TEST_DIR)/raw
 
+# The semantic layer (models/marts/_marts__semantic_models.yml, _marts__metrics.yml): MetricFlow
+# checks the semantic models and metrics, then each dimension, entity, measure and metric against
+# the warehouse dbt-test built. mf reads target/semantic_manifest.json (dbt parse writes it) and
+# queries the warehouse the profile names (LWH_WAREHOUSE_PATH).
+METRICS_ENV = LWH_RAW_DIR=$(abspath $(TEST_DIR))/raw LWH_WAREHOUSE_PATH=$(TEST_DIR)/learning.duckdb LWH_TEMP_DIR=$(TEST_DIR)/tmp
+metrics: $(STAMP) dbt-test
+	$(METRICS_ENV) $(DBT) parse --quiet
+	$(METRICS_ENV) $(BIN)/mf validate-configs
+
+dashboard: $(STAMP)
+	$(BIN)/lwh dashboard --warehouse $(LWH_WAREHOUSE_PATH) --port $(DASHBOARD_PORT)
+
+docs: $(STAMP)
+	$(BIN)/lwh docs --warehouse $(LWH_WAREHOUSE_PATH) --raw-dir $(LWH_RAW_DIR) --port $(DOCS_PORT)
+
 bench: $(STAMP)
 	$(BIN)/python -m lwh.bench --scale $(or $(SCALE),1) --seed $(SEED) --repeat $(or $(REPEAT),1)
 
@@ -90,4 +121,4 @@ lock:
 	@rm constraints.txt.new
 
 clean:
-	rm -rf target logs build $(LWH_EXPORTS_DIR) $(LWH_RAW_DIR) $(LWH_WAREHOUSE_PATH) $(LWH_TEMP_DIR)
+	rm -rf target logs build $(LWH_EXPORTS_DIR) $(LWH_RAW_DIR) $(LWH_WAREHOUSE_PATH) $(LWH_TEMP_DIR) $(SUPERSET_VENV) .superset

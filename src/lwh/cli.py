@@ -151,6 +151,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    from .dashboard import main as dashboard
+
+    return dashboard(_warehouse(args.warehouse), port=args.port, venv=args.venv, home=args.home,
+                     install_only=args.install_only)
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    from .docs import main as docs
+
+    return docs(_warehouse(args.warehouse), port=args.port, serve=not args.no_serve,
+                target=Path(args.target_path).resolve() if args.target_path else None,
+                raw_dir=_raw_dir(args.raw_dir))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lwh", description=__doc__)
     parser.add_argument("--version", action="version", version=f"lwh {__version__}")
@@ -224,6 +239,28 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--format", choices=["parquet", "csv"], default="parquet",
                      help="parquet (Power BI, Tableau; default) or csv with a header (Excel)")
     exp.set_defaults(func=cmd_export)
+
+    dash = sub.add_parser("dashboard", help="Apache Superset with the warehouse's dashboards, on 127.0.0.1",
+                          description="Installs Apache Superset into its own venv (once), imports the "
+                                      "dashboards kept in dashboard/superset/bundle/, connects them to the "
+                                      "warehouse read-only and serves them on 127.0.0.1 until Ctrl-C.")
+    dash.add_argument("--warehouse", help="DuckDB file (default: $LWH_WAREHOUSE_PATH or warehouse/learning.duckdb)")
+    dash.add_argument("--port", type=int, default=8088, help="port on 127.0.0.1 (default 8088)")
+    dash.add_argument("--venv", help="Superset's virtual environment (default: $LWH_SUPERSET_VENV or .venv-superset)")
+    dash.add_argument("--home", help="Superset's metadata folder (default: $LWH_SUPERSET_HOME or .superset)")
+    dash.add_argument("--install-only", action="store_true", help="install and import, do not start the server")
+    dash.set_defaults(func=cmd_dashboard)
+
+    docs = sub.add_parser("docs", help="generate the dbt docs site and serve it on 127.0.0.1",
+                          description="Runs `dbt docs generate` against the warehouse (which must exist) "
+                                      "and serves the site on 127.0.0.1 until Ctrl-C.")
+    docs.add_argument("--warehouse", help="DuckDB file (default: $LWH_WAREHOUSE_PATH or warehouse/learning.duckdb)")
+    docs.add_argument("--port", type=int, default=8080, help="port on 127.0.0.1 (default 8080)")
+    docs.add_argument("--target-path", help="dbt target folder for the site (default: target)")
+    docs.add_argument("--raw-dir", help="landing area, for compiled SQL in the site (default: $LWH_RAW_DIR "
+                                        "or data/raw; without landed files the site has no compiled SQL)")
+    docs.add_argument("--no-serve", action="store_true", help="generate only")
+    docs.set_defaults(func=cmd_docs)
     return parser
 
 
