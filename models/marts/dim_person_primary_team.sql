@@ -1,6 +1,6 @@
--- One row per person of dim_person (unknown member included) with the person's primary team,
--- the unknown team when the person has none, as rpt_compliance_by_team counts people. The
--- semantic layer joins facts to teams through it (person -> team).
+-- One row per person of dim_person (special members included) with the person's primary team,
+-- "No team" (the not-applicable member) when the person has none. rpt_compliance_by_team counts
+-- people by it, and the semantic layer joins facts to teams through it (person -> team).
 with
 
 primary_teams as (
@@ -13,6 +13,6 @@ primary_teams as (
 
 select
     people.person_key,
-    coalesce(primary_teams.team_key, {{ lw_unknown_key() }}) as team_key
+    coalesce(primary_teams.team_key, {{ lw_not_applicable_key() }}) as team_key
 from {{ ref('dim_person') }} as people
 left join primary_teams on people.person_key = primary_teams.person_key

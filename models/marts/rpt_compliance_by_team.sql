@@ -1,4 +1,5 @@
--- One row per team (by each person's primary team): mandatory tasks due by the as-of date,
+-- One row per team (by each person's primary team, "No team" without one: dim_person_primary_team):
+-- mandatory tasks due by the as-of date,
 -- done on time, done late, overdue, and the on-time rate. Archived and expired tasks are not
 -- counted as due.
 with
@@ -7,20 +8,12 @@ as_of as (
     select cast(as_of_at as date) as as_of_date from {{ ref('int_warehouse__as_of') }}
 ),
 
-primary_teams as (
-    select
-        person_key,
-        team_key
-    from {{ ref('bridge_person_team') }}
-    where is_primary_team
-),
-
 tasks as (
     select
         task_rows.*,
-        coalesce(primary_teams.team_key, {{ lw_unknown_key() }}) as team_key
+        primary_teams.team_key
     from {{ ref('fct_task_assignment') }} as task_rows
-    left join primary_teams on task_rows.person_key = primary_teams.person_key
+    inner join {{ ref('dim_person_primary_team') }} as primary_teams on task_rows.person_key = primary_teams.person_key
     where
         task_rows.is_mandatory
         and not task_rows.is_archived

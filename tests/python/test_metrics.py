@@ -184,7 +184,7 @@ def test_completions_and_logins_by_team_and_month(layer):
     rows = _by(layer.query(["completions", "logins"], ["person__team__team_name", "metric_time__month"]),
                "person__team__team_name", "metric_time__month")
     teams = """
-        select people.person_key, coalesce(primary_teams.team_key, '-1') as team_key
+        select people.person_key, coalesce(primary_teams.team_key, '-2') as team_key
         from marts.dim_person as people
         left join marts.bridge_person_team as primary_teams
             on people.person_key = primary_teams.person_key and primary_teams.is_primary_team"""
