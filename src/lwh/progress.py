@@ -82,7 +82,8 @@ class Progress:
         if self.stats:
             s = self.stats
             self._say(f"dbt finished: {s.get('pass', 0)} passed, {s.get('warn', 0)} warned, {s.get('error', 0)} "
-                      f"errors, {s.get('skip', 0)} skipped of {s.get('total', 0)}")
+                      f"errors, {s.get('skip', 0)} skipped, {s.get('noop', 0)} with nothing to do, "
+                      f"of {s.get('total', 0)}")
 
 
 def follow(lines: Iterable[str], progress: Progress) -> None:
