@@ -69,8 +69,8 @@ def landed_files(raw_dir: Path) -> dict[str, str | None]:
 
     raw_dir = Path(raw_dir)
     state = landed_state(raw_dir) if raw_dir.exists() else {}
-    return {str(p.relative_to(raw_dir)): (state.get(str(p.relative_to(raw_dir))) or {}).get("sha256")
-            for system in spec.SYSTEMS for p in sorted((raw_dir / system).glob("*/*.csv"))}
+    files = [str(p.relative_to(raw_dir)) for system in spec.SYSTEMS for p in sorted((raw_dir / system).glob("*/*.csv"))]
+    return {f: state.get(f, {}).get("sha256") for f in files}
 
 
 def record_landed(database: Path, raw_dir: Path) -> None:
@@ -109,7 +109,8 @@ def landing_changes(database: Path, raw_dir: Path) -> tuple[list[tuple[str, str]
     """Source tables whose landed files changed since the build that wrote `database`:
     (tables with files landed since, tables with a file replaced or removed since); None when
     that is unknown (no recorded build). A replaced or removed file makes the rows its table's
-    incremental models hold wrong: those tables are rebuilt whole (see rebuild_models)."""
+    incremental models hold wrong: build() drops them (downstream_incremental, drop_relations)
+    so dbt rebuilds them whole."""
     seen = _seen_by(database)
     if seen is None:
         return None
@@ -120,13 +121,17 @@ def landing_changes(database: Path, raw_dir: Path) -> tuple[list[tuple[str, str]
     return _tables_of(new), _tables_of(changed)
 
 
+def selectors(changes: tuple[list[tuple[str, str]], list[tuple[str, str]]]) -> list[str]:
+    """dbt selectors of every source table in landing_changes' result, and everything downstream."""
+    new, rebuilt = changes
+    return [f"source:{system}.{table}+" for system, table in sorted(set(new) | set(rebuilt))]
+
+
 def changed_selection(database: Path, raw_dir: Path) -> list[str] | None:
     """dbt selectors of the source tables with files landed, replaced or removed since the build
     that wrote `database`: [] when nothing changed, None when that is unknown."""
     changes = landing_changes(database, raw_dir)
-    if changes is None:
-        return None
-    return [f"source:{system}.{table}+" for system, table in sorted(set(changes[0]) | set(changes[1]))]
+    return None if changes is None else selectors(changes)
 
 
 def check_landed_files(raw_dir: Path) -> list[str]:
@@ -277,10 +282,10 @@ def build(warehouse: Path, dbt_args: list[str], fresh: bool = False, dbt: str | 
         print(f"lwh build: nothing built; the published warehouse {warehouse} is unchanged", file=sys.stderr)
         return 1
     changes = None if fresh else landing_changes(warehouse, raw_dir)
-    new_tables, rebuilt_tables = changes if changes else ([], [])
+    rebuilt_tables = changes[1] if changes else []
     selection = None
     if changed and not fresh and changes is not None:
-        selection = changed_selection(warehouse, raw_dir)
+        selection = selectors(changes)
         if not selection:
             print(f"lwh build: nothing landed in {raw_dir} since the build of {warehouse}; it is unchanged")
             return 0
