@@ -1,9 +1,10 @@
 {#-
     The column spec of one source table (from `lw_column_spec()`, which `lwh codegen` writes
     from the sources yml): returns
-      {columns: [{name, out_name, match_key, data_type, doc_type}], primary_key: [out names], meta: {extract_kind}}
-    `out_name` is the staging name: Learn Amp keeps its names; Brightspace PascalCase
-    becomes snake_case (UserId -> user_id, IP -> ip).
+      {columns: [{name, out_name, match_key, data_type, doc_type, min, max}],
+       primary_key: [staged names], meta: {extract_kind}}
+    `name` is the vendor's header name, `out_name` the staged name (Brightspace PascalCase
+    becomes snake_case: UserId -> user_id), both written by codegen.
 -#}
 {% macro lw_table_spec(system, table_name) -%}
     {%- set table = lw_column_spec().get(system, {}).get(table_name) -%}
@@ -14,7 +15,7 @@
     {%- for col in table.columns -%}
         {%- do columns.append({
             'name': col.name,
-            'out_name': lw_staging_name(system, col.name),
+            'out_name': col.out_name,
             'match_key': col.name | trim | lower,
             'data_type': col.data_type,
             'doc_type': col.doc_type,
@@ -22,9 +23,5 @@
             'max': col.get('max'),
         }) -%}
     {%- endfor -%}
-    {%- set pk = [] -%}
-    {%- for k in table.primary_key -%}
-        {%- do pk.append(lw_staging_name(system, k)) -%}
-    {%- endfor -%}
-    {{ return({'columns': columns, 'primary_key': pk, 'meta': {'extract_kind': table.extract_kind}}) }}
+    {{ return({'columns': columns, 'primary_key': table.primary_key, 'meta': {'extract_kind': table.extract_kind}}) }}
 {%- endmacro %}

@@ -35,6 +35,7 @@ from pathlib import Path
 
 from . import landing_journal as journal
 from . import spec
+from .landed_name import landed_file_name
 from .landing_csv import (  # noqa: F401  (limits, _excerpt and Refused: public here too)
     Refused, _excerpt, check_zip_member, count_records, max_record_bytes, max_uncompressed_bytes, max_zip_ratio,
     read_stream)
@@ -253,13 +254,11 @@ class Lander:
             raise
         found = timestamp_in_name(outer_name) or timestamp_in_name(csv_name)
         extracted_at = self.extracted_at or (found[0] if found else fallback_time)
-        stamp = extracted_at.strftime("%Y%m%dT%H%M%SZ")
         folder = self.raw / table.system / table.name
-        if table.system == "brightspace":
-            target = folder / f"{table.name}__{kind}__{stamp}.csv"
-        else:
+        part = None
+        if table.system == "learnamp":
             part = self._part_label(Path(csv_name).stem, table, found[1] if found else None)
-            target = folder / (f"{table.name}__{part}__{stamp}.csv" if part else f"{table.name}__{stamp}.csv")
+        target = folder / landed_file_name(table.name, extracted_at, kind=kind, part=part or None)
         when = extracted_at.replace(tzinfo=dt.timezone.utc).timestamp()
         os.utime(tmp, (when, when))         # the landed file's mtime is its extract time
         self.planned.append(Planned(label, table.system, table.name, kind, extracted_at, target,

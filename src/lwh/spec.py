@@ -25,6 +25,20 @@ class Column:
     doc_type: str
     minimum: float | None = None     # documented or plausible range (meta.min / meta.max)
     maximum: float | None = None
+    meta: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def refers_to(self) -> tuple[str, str] | None:
+        """(table, column) this column refers to (meta.refers_to `table.column`), or None."""
+        target = self.meta.get("refers_to")
+        if not target:
+            return None
+        table, _, column = str(target).partition(".")
+        return table, column
+
+    @property
+    def pii(self) -> bool:
+        return bool(self.meta.get("pii"))
 
 
 @dataclass(frozen=True)
@@ -51,6 +65,30 @@ class Table:
     @property
     def extract_kind(self) -> str | None:
         return self.meta.get("extract_kind")
+
+    def staged_name(self, column: str) -> str:
+        """A column's name in the base and staging models: Learn Amp keeps its names,
+        Brightspace PascalCase becomes snake_case (UserId -> user_id)."""
+        return snake_case(column) if self.system == "brightspace" else column
+
+    @property
+    def staged_key(self) -> list[str]:
+        return [self.staged_name(k) for k in self.primary_key]
+
+    @property
+    def computed_columns(self) -> list[dict]:
+        """Columns the staging model adds (meta.computed_columns: name, data_type, group, description)."""
+        return list(self.meta.get("computed_columns") or [])
+
+    @property
+    def hand_written_staging(self) -> bool:
+        """meta.staging: hand-written: the staging model has logic of its own (codegen never overwrites it)."""
+        return self.meta.get("staging") == "hand-written"
+
+    @property
+    def references(self) -> list[dict]:
+        """Composite relationships to another table of the same system (meta.references)."""
+        return list(self.meta.get("references") or [])
 
 
 def project_dir() -> Path:
@@ -82,7 +120,7 @@ def _load(system: str, root: str) -> dict[str, Table]:
         meta = dict(t.get("meta") or {})
         columns = tuple(
             Column(c["name"], str(c["data_type"]), str((c.get("meta") or {}).get("doc_type", "")),
-                   (c.get("meta") or {}).get("min"), (c.get("meta") or {}).get("max"))
+                   (c.get("meta") or {}).get("min"), (c.get("meta") or {}).get("max"), dict(c.get("meta") or {}))
             for c in t["columns"]
         )
         names = {c.name for c in columns}

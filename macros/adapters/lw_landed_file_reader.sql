@@ -1,4 +1,5 @@
 {#-
+    What a base model reads (lw_landed_rows), the engine's part of reading landed files.
     What a base model reads: its source relation (a `read_csv` over the landing glob) split
     into one `read_csv` per landed file, combined `union all by name` (files of different
     versions line up by column name, case-insensitively, as `union_by_name` does). Returns
@@ -17,6 +18,16 @@
     and the remedy (`lwh unland` records a removal; `lwh build` then rebuilds the table).
 -#}
 {% macro lw_landed_file_reader(relation, loaded_into=none) -%}
+    {{ return(adapter.dispatch('lw_landed_file_reader', 'learning_warehouse')(relation, loaded_into)) }}
+{%- endmacro %}
+
+{% macro default__lw_landed_file_reader(relation, loaded_into) -%}
+    {{ lw_not_implemented('lw_landed_file_reader') }}
+{%- endmacro %}
+
+{#- DuckDB: the source relation is a `read_csv` over the landing glob (dbt-duckdb's
+    external_location); one read_csv per file, listed with glob(). -#}
+{% macro duckdb__lw_landed_file_reader(relation, loaded_into) -%}
     {%- set text = relation | string -%}
     {%- set found = modules.re.match("^\\s*read_csv\\(\\s*'((?:[^']|'')*)'", text) -%}
     {%- if not found -%}

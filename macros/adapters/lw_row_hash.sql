@@ -1,0 +1,12 @@
+{#- A 64-bit hash of a row's typed documented columns (`_row_hash`): equal rows, equal hashes. -#}
+{% macro lw_row_hash(columns) -%}
+    {{ return(adapter.dispatch('lw_row_hash', 'learning_warehouse')(columns)) }}
+{%- endmacro %}
+
+{% macro default__lw_row_hash(columns) -%}
+    {{ lw_not_implemented('lw_row_hash') }}
+{%- endmacro %}
+
+{% macro duckdb__lw_row_hash(columns) -%}
+    hash({% for c in columns %}{{ c }}{{ ', ' if not loop.last }}{% endfor %})
+{%- endmacro %}

@@ -1,0 +1,24 @@
+{#-
+    A map from text to text of the entries whose value is not NULL (NULL when there are no
+    entries). `entries`: [(key SQL, value SQL)]. The base models keep the columns no document
+    knows this way (_unknown_columns).
+-#}
+{% macro lw_string_map(entries) -%}
+    {{ return(adapter.dispatch('lw_string_map', 'learning_warehouse')(entries)) }}
+{%- endmacro %}
+
+{% macro default__lw_string_map(entries) -%}
+    {{ lw_not_implemented('lw_string_map') }}
+{%- endmacro %}
+
+{% macro duckdb__lw_string_map(entries) -%}
+    {%- if entries -%}
+        map_from_entries(list_filter([
+            {%- for key, value in entries %}
+            {'key': {{ key }}, 'value': {{ value }}}{{ ',' if not loop.last }}
+            {%- endfor %}
+        ], lambda e: e.value is not null))
+    {%- else -%}
+        cast(null as map(varchar, varchar))
+    {%- endif -%}
+{%- endmacro %}
