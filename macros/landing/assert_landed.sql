@@ -1,8 +1,7 @@
 {#- Stops the run with a clear message when a source table has no landed file. -#}
 {% macro assert_landed(system, table_name) -%}
     {%- set pattern = landing_glob(system, table_name) -%}
-    {%- set result = run_query("select count(*) from glob('" ~ pattern | replace("'", "''") ~ "')") -%}
-    {%- if result.columns[0].values()[0] == 0 -%}
+    {%- if lw_count_files(pattern) == 0 -%}
         {{- exceptions.raise_compiler_error(
             "No landed files for source table " ~ system ~ "." ~ table_name
             ~ ": expected CSV files matching '" ~ pattern ~ "'. Land the exports with"

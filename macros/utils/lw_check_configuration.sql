@@ -16,18 +16,3 @@
     {%- endif -%}
     {{ return('') }}
 {%- endmacro %}
-
-{% macro lw_time_zone_known(tz) -%}
-    {{ return(adapter.dispatch('lw_time_zone_known', 'learning_warehouse')(tz)) }}
-{%- endmacro %}
-
-{% macro default__lw_time_zone_known(tz) -%}
-    {{ exceptions.raise_compiler_error(
-        "lw_time_zone_known: no implementation for " ~ target.type ~ "; write " ~ target.type ~ "__lw_time_zone_known"
-    ) }}
-{%- endmacro %}
-
-{% macro duckdb__lw_time_zone_known(tz) -%}
-    {%- set found = run_query("select count(*) from pg_timezone_names() where name = " ~ lw_sql_string(tz)) -%}
-    {{ return(found.columns[0].values()[0] > 0) }}
-{%- endmacro %}

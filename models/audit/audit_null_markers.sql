@@ -14,10 +14,10 @@ select
 from (
     select
         _source_file,
-        unnest(_null_markers) as null_marker
+        {{ lw_unnest('_null_markers') }} as null_marker
     from {{ ref('base_' ~ t.system ~ '__' ~ t.table) }}
     where _null_markers is not null
 ) as hits
-group by all
+group by hits._source_file, hits.null_marker.column_name, hits.null_marker.marker
 {% if not loop.last %}union all{% endif %}
 {% endfor %}

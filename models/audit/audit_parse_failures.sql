@@ -15,7 +15,7 @@ from (
     select
         _source_file,
         _source_row_number,
-        unnest(_parse_errors) as parse_error
+        {{ lw_unnest('_parse_errors') }} as parse_error
     from {{ ref('base_' ~ t.system ~ '__' ~ t.table) }}
     where _parse_errors is not null
 ) as failures

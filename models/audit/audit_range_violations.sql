@@ -16,7 +16,7 @@ from (
     select
         _source_file,
         _source_row_number,
-        unnest(_range_violations) as range_violation
+        {{ lw_unnest('_range_violations') }} as range_violation
     from {{ ref('base_' ~ t.system ~ '__' ~ t.table) }}
     where _range_violations is not null
 ) as violations

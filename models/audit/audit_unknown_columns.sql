@@ -12,10 +12,10 @@ select
 from (
     select
         _source_file,
-        unnest(map_keys(_unknown_columns)) as column_name
+        {{ lw_unnest_map_keys('_unknown_columns') }} as column_name
     from {{ ref('base_' ~ t.system ~ '__' ~ t.table) }}
-    where _unknown_columns is not null and cardinality(_unknown_columns) > 0
+    where _unknown_columns is not null
 ) as unknown_values
-group by all
+group by unknown_values._source_file, unknown_values.column_name
 {% if not loop.last %}union all{% endif %}
 {% endfor %}

@@ -13,10 +13,13 @@ named as (
         enrollment_date
     from {{ lw_staged('brightspace', 'user_enrollments') }}
     where role_id is not null and role_name is not null
+),
+
+newest as (
+    {{ lw_newest_per_key('named', ['role_id'], '_extracted_at desc, enrollment_date desc nulls last, role_name desc') }}
 )
 
 select
     role_id,
-    arg_max(role_name, struct_pack(extracted_at := _extracted_at, enrolled_at := enrollment_date)) as role_name
-from named
-group by role_id
+    role_name
+from newest

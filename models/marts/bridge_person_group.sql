@@ -7,4 +7,4 @@ from {{ lw_staged('learnamp', 'group_users') }} as group_users
 inner join {{ ref('int_identity__user_keys') }} as user_keys
     on user_keys.source_system = 'learnamp' and group_users.user_id = user_keys.user_id
 where user_keys.is_person
-group by all
+group by user_keys.person_key, group_users.group_id

@@ -8,4 +8,4 @@ from {{ lw_staged('learnamp', 'team_users') }} as team_users
 inner join {{ ref('int_identity__user_keys') }} as user_keys
     on user_keys.source_system = 'learnamp' and team_users.user_id = user_keys.user_id
 where user_keys.is_person
-group by all
+group by user_keys.person_key, team_users.team_id

@@ -46,11 +46,8 @@ calendar_bounds as (
 ),
 
 days as (
-    select cast(series.day_value as date) as date_day
-    from calendar_bounds,
-        generate_series(
-            cast(calendar_bounds.first_day as timestamp), cast(calendar_bounds.last_day as timestamp), interval 1 day
-        ) as series (day_value)
+    select series.date_day
+    from {{ lw_day_series('calendar_bounds') }} as series
 )
 
 select
@@ -58,12 +55,12 @@ select
     extract(year from date_day) as calendar_year,
     extract(quarter from date_day) as calendar_quarter,
     extract(month from date_day) as calendar_month,
-    strftime(date_day, '%B') as month_name,
-    strftime(date_day, '%Y-%m') as calendar_year_month,
+    {{ lw_date_attribute('date_day', 'month_name') }} as month_name,
+    {{ lw_date_attribute('date_day', 'year_month') }} as calendar_year_month,
     cast({{ dbt.date_trunc('week', 'date_day') }} as date) as week_start_date,
     cast({{ dbt.date_trunc('month', 'date_day') }} as date) as month_start_date,
     cast({{ dbt.date_trunc('quarter', 'date_day') }} as date) as quarter_start_date,
-    isodow(date_day) as iso_day_of_week,
-    strftime(date_day, '%A') as day_name,
-    isodow(date_day) >= 6 as is_weekend
+    {{ lw_date_attribute('date_day', 'iso_day_of_week') }} as iso_day_of_week,
+    {{ lw_date_attribute('date_day', 'day_name') }} as day_name,
+    {{ lw_date_attribute('date_day', 'iso_day_of_week') }} >= 6 as is_weekend
 from days

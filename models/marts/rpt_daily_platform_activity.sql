@@ -62,7 +62,7 @@ login_days as (
         count(*) as logins,
         count(*) filter (where not is_successful) as failed_logins
     from logins
-    group by all
+    group by activity_date, source_system
 ),
 
 completion_days as (
@@ -71,7 +71,7 @@ completion_days as (
         source_system,
         count(*) filter (where is_completion) as completions
     from learning
-    group by all
+    group by activity_date, source_system
 ),
 
 active as (
@@ -93,7 +93,7 @@ active as (
             person_key
         from learning
     ) as any_activity
-    group by all
+    group by activity_date, source_system
 ),
 
 days as (

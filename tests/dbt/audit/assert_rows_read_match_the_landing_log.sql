@@ -5,8 +5,7 @@
 -- (`lwh unland`) counts no more.
 -- depends_on: {{ ref('audit_file_rows') }}
 {%- set log = landing_raw_dir().rstrip('/') ~ '/_landing_log.jsonl' %}
-{%- set log_files = "select count(*) from glob('" ~ log | replace("'", "''") ~ "')" %}
-{%- set has_log = execute and run_query(log_files).columns[0].values()[0] > 0 %}
+{%- set has_log = execute and lw_count_files(log) > 0 %}
 
 {% if has_log %}
 with
@@ -17,12 +16,8 @@ log_records as (
         target,
         coalesce(action, 'land') as log_action,
         rows,
-        row_number() over () as log_line
-    from read_json(
-        '{{ log | replace("'", "''") }}',
-        format = 'newline_delimited',
-        columns = {{ "{target: 'varchar', action: 'varchar', rows: 'bigint'}" }}
-    )
+        log_line
+    from {{ lw_landing_log_records(log) }} as records
 ),
 
 newest_records as (

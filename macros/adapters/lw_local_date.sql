@@ -3,6 +3,10 @@
     {{ return(adapter.dispatch('lw_local_date', 'learning_warehouse')(expr)) }}
 {%- endmacro %}
 
+{% macro default__lw_local_date(expr) -%}
+    {{ lw_not_implemented('lw_local_date') }}
+{%- endmacro %}
+
 {% macro duckdb__lw_local_date(expr) -%}
     cast(timezone('{{ lw_organisation_time_zone() }}', timezone('UTC', {{ expr }})) as date)
 {%- endmacro %}
