@@ -37,7 +37,8 @@ from pathlib import Path
 import duckdb
 
 from . import spec
-from .build import changed_build_args, changed_selection, dbt_executable, record_landed, remove_database
+from .build import changed_build_args, changed_selection, dbt_executable, landed_files
+from .stores import record_landed, remove_database
 from .land import land
 
 
@@ -145,7 +146,7 @@ def run(scale: float, seed: int, work: Path, project: Path, repeat: int = 1) -> 
     floor, full_s, full_kib = statistics.median(floors), statistics.median(fulls), max(full_kibs)
     node_seconds = _node_seconds(timings / "full.json")     # of the last full build
     size_after_full = warehouse.stat().st_size
-    record_landed(warehouse, raw)       # as `lwh build` does after every build it publishes
+    record_landed(warehouse, landed_files(raw))   # as `lwh build` does after every build it publishes
 
     start = time.perf_counter()
     _, refused = land([str(day1)], raw)

@@ -1,14 +1,14 @@
 """`lwh build`: run `dbt build` without ever disturbing readers of the published warehouse.
 
-BI tools hold the warehouse file open read-only, and DuckDB lets no process write a file that
-another process has open. So dbt never writes the published file:
+dbt never writes the published warehouse (the engine's part is a `stores.WarehouseStore`; for
+DuckDB, `DuckDBFileStore`):
 
-1. the build file `<warehouse>.building` starts as a copy of the published file (so that
-   incremental models keep their state), or empty when there is none;
-2. `dbt build` runs against the build file;
-3. only when it succeeds is the build file checkpointed and renamed over the published file
-   (an atomic rename on the same file system). A reader that has the old file open keeps
-   reading the old, complete warehouse; the next connection sees the new one.
+1. the build location (`<warehouse>.building`) starts as a copy of the published warehouse (so
+   that incremental models keep their state), or empty when there is none;
+2. `dbt build` runs against the build location;
+3. only when it succeeds is the build published: for DuckDB, the build file is checkpointed and
+   renamed over the published file (an atomic rename on the same file system). A reader that has
+   the old file open keeps reading the old, complete warehouse; the next connection sees the new.
 
 A build that fails or is killed leaves the published file untouched; the next build starts a
 fresh build file, so an interrupted build converges to the same warehouse as an
@@ -38,28 +38,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
-
 from . import spec
-from .storage import compatibility as storage_compatibility, copy_for_build
-
-# where a build records the landed files it saw (schema lwh, outside dbt's schemas)
-LANDED_TABLE = "lwh.landed_files"
-
-
-def building_path(warehouse: Path) -> Path:
-    return warehouse.with_name(warehouse.name + ".building")
+from .stores import DuckDBFileStore, WarehouseStore, seen_landed
 
 
 def dbt_executable() -> str:
     """The dbt command installed beside this Python (the project's virtual environment)."""
     return str(Path(sys.executable).parent / "dbt")
-
-
-def remove_database(path: Path) -> None:
-    """Delete a DuckDB file and its write-ahead log, if there."""
-    for p in (path, path.with_name(path.name + ".wal")):
-        p.unlink(missing_ok=True)
 
 
 def landed_files(raw_dir: Path) -> dict[str, str | None]:
@@ -73,45 +58,17 @@ def landed_files(raw_dir: Path) -> dict[str, str | None]:
     return {f: state.get(f, {}).get("sha256") for f in files}
 
 
-def record_landed(database: Path, raw_dir: Path) -> None:
-    """Record in the warehouse the landed files its build saw, with their checksums."""
-    con = duckdb.connect(str(database))
-    try:
-        con.execute("create schema if not exists lwh")
-        con.execute(f"create or replace table {LANDED_TABLE} (file varchar, sha256 varchar)")
-        con.executemany(f"insert into {LANDED_TABLE} values (?, ?)", [list(f) for f in landed_files(raw_dir).items()])
-        con.execute("checkpoint")
-    finally:
-        con.close()
-
-
-def _seen_by(database: Path) -> dict[str, str | None] | None:
-    """The landed files (and checksums) the build that wrote `database` saw; None if unknown."""
-    if not Path(database).exists():
-        return None
-    con = duckdb.connect(str(database), read_only=True)
-    try:
-        columns = {c for (c,) in con.execute("select column_name from information_schema.columns "
-                                             "where table_schema = 'lwh' and table_name = 'landed_files'").fetchall()}
-        if not columns:
-            return None
-        sha = "sha256" if "sha256" in columns else "null"
-        return dict(con.execute(f"select file, {sha} from {LANDED_TABLE}").fetchall())
-    finally:
-        con.close()
-
-
 def _tables_of(files) -> list[tuple[str, str]]:
     return sorted({tuple(f.split("/")[:2]) for f in files})
 
 
-def landing_changes(database: Path, raw_dir: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]] | None:
-    """Source tables whose landed files changed since the build that wrote `database`:
-    (tables with files landed since, tables with a file replaced or removed since); None when
-    that is unknown (no recorded build). A replaced or removed file makes the rows its table's
-    incremental models hold wrong: build() drops them (downstream_incremental, drop_relations)
-    so dbt rebuilds them whole."""
-    seen = _seen_by(database)
+def landing_changes(seen: dict[str, str | None] | None,
+                    raw_dir: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]] | None:
+    """Source tables whose landed files changed since a build that saw `seen` (the landed files
+    and checksums it recorded): (tables with files landed since, tables with a file replaced or
+    removed since); None when that is unknown (no recorded build). A replaced or removed file
+    makes the rows its table's incremental models hold wrong: build() drops them
+    (downstream_incremental, WarehouseStore.drop_relations) so dbt rebuilds them whole."""
     if seen is None:
         return None
     now = landed_files(raw_dir)
@@ -130,7 +87,7 @@ def selectors(changes: tuple[list[tuple[str, str]], list[tuple[str, str]]]) -> l
 def changed_selection(database: Path, raw_dir: Path) -> list[str] | None:
     """dbt selectors of the source tables with files landed, replaced or removed since the build
     that wrote `database`: [] when nothing changed, None when that is unknown."""
-    changes = landing_changes(database, raw_dir)
+    changes = landing_changes(seen_landed(database), raw_dir)
     return None if changes is None else selectors(changes)
 
 
@@ -174,16 +131,6 @@ def downstream_incremental(tables: list[tuple[str, str]], dbt: str, env: dict, d
     return out
 
 
-def drop_relations(database: Path, relations: list[tuple[str, str]]) -> None:
-    con = duckdb.connect(str(database))
-    try:
-        for schema, name in relations:
-            con.execute(f'drop table if exists "{schema}"."{name}"')
-        con.execute("checkpoint")
-    finally:
-        con.close()
-
-
 def explain_failure(target_dir: Path, raw_dir: Path) -> list[str]:
     """For a failed dbt run: the failures that name a landed file, with the file, the node and
     the remedy (from dbt's run_results.json)."""
@@ -223,13 +170,13 @@ def _target_dir(dbt_args: list[str]) -> Path:
     return Path(os.environ.get("DBT_TARGET_PATH") or spec.project_dir() / "target")
 
 
-def dbt_environment(staging: Path, raw_dir: Path) -> dict:
-    """The environment dbt runs in: every path the profile and the sources read made absolute
-    (relative ones are relative to the working directory; defaults are under the project), so a
-    build behaves the same from any working directory."""
+def dbt_environment(store: WarehouseStore, raw_dir: Path) -> dict:
+    """The environment dbt runs in: the store's build location, every path the profile and the
+    sources read made absolute (relative ones are relative to the working directory; defaults are
+    under the project), so a build behaves the same from any working directory."""
     project = spec.project_dir()
     temp = os.environ.get("LWH_TEMP_DIR")
-    return dict(os.environ, LWH_WAREHOUSE_PATH=str(Path(staging).resolve()), LWH_RAW_DIR=str(Path(raw_dir).resolve()),
+    return dict(os.environ, **store.dbt_environment(), LWH_RAW_DIR=str(Path(raw_dir).resolve()),
                 LWH_TEMP_DIR=str(Path(temp).resolve() if temp else project / "warehouse" / "tmp"),
                 DBT_SEND_ANONYMOUS_USAGE_STATS=os.environ.get("DBT_SEND_ANONYMOUS_USAGE_STATS", "false"))
 
@@ -260,10 +207,10 @@ def run_dbt_build(dbt: str, args: list[str], env: dict, quiet: bool) -> int:
     return proc.returncode
 
 
-def build(warehouse: Path, dbt_args: list[str], fresh: bool = False, dbt: str | None = None,
+def build(warehouse: Path | WarehouseStore, dbt_args: list[str], fresh: bool = False, dbt: str | None = None,
           changed: bool = False, raw_dir: Path | None = None) -> int:
-    warehouse = Path(warehouse).resolve()
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    store = DuckDBFileStore(warehouse) if isinstance(warehouse, (str, Path)) else warehouse
+    warehouse = store.location
     raw_dir = Path(raw_dir or os.environ.get("LWH_RAW_DIR") or spec.project_dir() / "data" / "raw").resolve()
     quiet = any(a in ("--quiet", "-q") for a in dbt_args)
     dbt_args = [a for a in dbt_args if a not in ("--quiet", "-q")] + dbt_location_args(dbt_args)
@@ -281,7 +228,7 @@ def build(warehouse: Path, dbt_args: list[str], fresh: bool = False, dbt: str | 
             print(f"lwh build: {problem}", file=sys.stderr)
         print(f"lwh build: nothing built; the published warehouse {warehouse} is unchanged", file=sys.stderr)
         return 1
-    changes = None if fresh else landing_changes(warehouse, raw_dir)
+    changes = None if fresh else landing_changes(store.seen_landed(), raw_dir)
     rebuilt_tables = changes[1] if changes else []
     selection = None
     if changed and not fresh and changes is not None:
@@ -291,39 +238,28 @@ def build(warehouse: Path, dbt_args: list[str], fresh: bool = False, dbt: str | 
             return 0
     if changed and changes is None and not fresh:
         print("lwh build --changed: no earlier build recorded what it saw; building everything")
-    staging = building_path(warehouse)
-    remove_database(staging)                       # a killed earlier build leaves nothing we reuse
-    if warehouse.exists() and not fresh:
-        # a byte copy, or a conversion when the published file is in a newer DuckDB storage
-        # format than the profile's storage_compatibility_version (see lwh.storage)
-        if copy_for_build(warehouse, staging):
-            print(f"lwh build: {warehouse} was in a newer DuckDB storage format; the build converts it to "
-                  f"{storage_compatibility()} so DuckDB 1.x clients can open it")
-    env = dbt_environment(staging, raw_dir)
+    note = store.start_build(fresh)
+    if note:
+        print(f"lwh build: {note}")
+    env = dbt_environment(store, raw_dir)
     dbt = dbt or dbt_executable()
-    if rebuilt_tables and staging.exists():
+    if rebuilt_tables:
         # files replaced or removed since the last build: the incremental models downstream of
         # their tables hold rows of the old files, so they are rebuilt from what is landed now
         stale = downstream_incremental(rebuilt_tables, dbt, env, dbt_args)
         print("lwh build: files replaced or removed in " + ", ".join(f"{s}.{t}" for s, t in rebuilt_tables)
               + f"; rebuilding {len(stale)} incremental model(s) downstream in full")
-        drop_relations(staging, stale)
+        store.drop_relations(stale)
     select = changed_build_args(selection) if selection else []
     returncode = run_dbt_build(dbt, [*select, *dbt_args], env, quiet)
     if returncode != 0:
         for explanation in explain_failure(_target_dir(dbt_args), raw_dir):
             print(f"lwh build: {explanation}", file=sys.stderr)
         print(f"lwh build: dbt build failed; the published warehouse {warehouse} is unchanged "
-              f"(the partial build is in {staging})", file=sys.stderr)
+              f"(the partial build is in {store.build_location})", file=sys.stderr)
         return returncode
     if raw_dir.exists():
-        record_landed(staging, raw_dir)
-    con = duckdb.connect(str(staging))
-    try:
-        con.execute("checkpoint")
-    finally:
-        con.close()
-    staging.with_name(staging.name + ".wal").unlink(missing_ok=True)
-    os.replace(staging, warehouse)         # atomic: readers see the old or the new file, never a mix
+        store.record_landed(landed_files(raw_dir))
+    store.publish()
     print(f"lwh build: published {warehouse}")
     return 0
