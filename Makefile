@@ -74,16 +74,20 @@ browsers:
 pytest: $(STAMP)
 	$(BIN)/pytest -q
 
-# Lint never depends on local state: pass 1 renders every model as a first build does (an empty
+# Lint: SQLFluff on the models, analyses and data tests; lwh.macro_lint on the macros (SQLFluff
+# renders a macro file to nothing); lwh.engine_seam: no DuckDB-only SQL outside macros/adapters/.
+# SQLFluff never depends on local state: pass 1 renders every model as a first build does (an empty
 # warehouse, nothing landed); pass 2 renders the incremental branch of every incremental model
 # and the landing-log branch of its test (LWH_LINT_INCREMENTAL_BRANCH, for the linter only).
 LINT_DIR := build/lint
 lint: $(STAMP)
 	rm -rf $(LINT_DIR) && mkdir -p $(LINT_DIR)/raw-empty $(LINT_DIR)/raw-log && touch $(LINT_DIR)/raw-log/_landing_log.jsonl
-	LWH_WAREHOUSE_PATH=$(LINT_DIR)/empty.duckdb LWH_RAW_DIR=$(abspath $(LINT_DIR))/raw-empty \
+	LWH_LINT=1 LWH_WAREHOUSE_PATH=$(LINT_DIR)/empty.duckdb LWH_RAW_DIR=$(abspath $(LINT_DIR))/raw-empty \
 		$(BIN)/sqlfluff lint models macros analyses tests/dbt
-	LWH_WAREHOUSE_PATH=$(LINT_DIR)/empty.duckdb LWH_RAW_DIR=$(abspath $(LINT_DIR))/raw-log LWH_LINT_INCREMENTAL_BRANCH=1 \
+	LWH_LINT=1 LWH_WAREHOUSE_PATH=$(LINT_DIR)/empty.duckdb LWH_RAW_DIR=$(abspath $(LINT_DIR))/raw-log LWH_LINT_INCREMENTAL_BRANCH=1 \
 		$(BIN)/sqlfluff lint models macros analyses tests/dbt
+	$(BIN)/python -m lwh.macro_lint
+	$(BIN)/python -m lwh.engine_seam
 
 dbt-test: $(STAMP)
 	rm -rf $(TEST_DIR)

@@ -37,9 +37,12 @@
     {%- endif -%}
     {%- set pattern = found.group(1) -%}
     {#- the per-file reads add their own file column, as a constant -#}
-    {%- set options = modules.re.sub("filename\\s*=\\s*(true|'(?:[^']|'')*')", "filename = false", text[found.end(1) + 1:]) -%}
+    {%- set options = modules.re.sub(
+        "filename\\s*=\\s*(true|'(?:[^']|'')*')", "filename = false", text[found.end(1) + 1:]
+    ) -%}
     {%- set root = landing_raw_dir().rstrip('/') ~ '/' -%}
-    {%- set paths = run_query("select file from glob(" ~ lw_sql_string(pattern | replace("''", "'")) ~ ") order by file").columns[0].values() | list -%}
+    {%- set listing = "select file from glob(" ~ lw_sql_string(pattern | replace("''", "'")) ~ ") order by file" -%}
+    {%- set paths = run_query(listing).columns[0].values() | list -%}
     {%- set relative = {} -%}
     {%- set landed = [] -%}
     {%- for f in paths -%}
@@ -51,7 +54,8 @@
         {%- set files = paths -%}
     {%- else -%}
         {%- set loaded = [] -%}
-        {%- for f in run_query("select distinct _source_file from " ~ loaded_into ~ " order by 1").columns[0].values() -%}
+        {%- set held = run_query("select distinct _source_file from " ~ loaded_into ~ " order by 1") -%}
+        {%- for f in held.columns[0].values() -%}
             {%- do loaded.append(f[root | length:] if f.startswith(root) else f) -%}
         {%- endfor -%}
         {%- set gone = [] -%}

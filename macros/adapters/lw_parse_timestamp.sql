@@ -19,7 +19,9 @@
         -- casts would silently drop the offset)
         -- (SQL Server's datetimeoffset text puts a space before the offset: removed first)
         when regexp_matches(trim({{ expr }}), '([zZ]|[+-][0-9]{2}(:?[0-9]{2})?)$')
-            then timezone('UTC', try_cast(regexp_replace(upper(trim({{ expr }})), '\s+([Z+-][0-9:]*)$', '\1') as timestamptz))
+            then timezone(
+                'UTC', try_cast(regexp_replace(upper(trim({{ expr }})), '\s+([Z+-][0-9:]*)$', '\1') as timestamptz)
+            )
         else try_cast(upper(trim({{ expr }})) as timestamp)
     end
 {%- endmacro %}

@@ -28,7 +28,8 @@ where false
     {%- for check in enabled %}
         {%- set cols = check.columns %}
         {%- if check.test == 'accepted_values' %}
-            {%- set name = 'accepted_values: ' ~ check.model ~ '.' ~ cols[0] ~ ' in (' ~ check['values'] | join(', ') ~ ')' %}
+            {%- set name = 'accepted_values: ' ~ check.model ~ '.' ~ cols[0]
+                ~ ' in (' ~ check['values'] | join(', ') ~ ')' %}
         {%- else %}
             {%- set name = 'relationships: ' ~ check.model ~ '.' ~ cols | join('+') ~ ' -> '
                 ~ check.to ~ '.' ~ check.field | join('+') %}

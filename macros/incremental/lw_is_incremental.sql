@@ -13,3 +13,9 @@
 {% macro lw_lint_mode() -%}
     {{ return(env_var('LWH_LINT_INCREMENTAL_BRANCH', '') == '1') }}
 {%- endmacro %}
+
+{#- LWH_LINT=1 (set by `make lint` for both passes, never for a build): SQLFluff renders every
+    model against an empty landing area, so base models read no files instead of stopping. -#}
+{% macro lw_linting() -%}
+    {{ return(env_var('LWH_LINT', '') == '1') }}
+{%- endmacro %}

@@ -10,10 +10,14 @@
     {%- set seen = [] -%}
     {%- for r in rules -%}
         {%- if r.get('rule') is none or not modules.re.fullmatch('[a-z][a-z0-9_]*', r.get('rule') | string) -%}
-            {{ exceptions.raise_compiler_error("identity_rules: every rule needs a name of lower-case letters, digits and _: " ~ r) }}
+            {{ exceptions.raise_compiler_error(
+                "identity_rules: every rule needs a name of lower-case letters, digits and _: " ~ r
+            ) }}
         {%- endif -%}
         {%- if r.get('brightspace_field') not in allowed -%}
-            {{ exceptions.raise_compiler_error("identity_rules: brightspace_field of rule " ~ r.rule ~ " must be one of " ~ allowed) }}
+            {{ exceptions.raise_compiler_error(
+                "identity_rules: brightspace_field of rule " ~ r.rule ~ " must be one of " ~ allowed
+            ) }}
         {%- endif -%}
         {%- if not r.get('learnamp_custom_field') -%}
             {{ exceptions.raise_compiler_error("identity_rules: rule " ~ r.rule ~ " needs learnamp_custom_field") }}

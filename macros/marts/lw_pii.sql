@@ -14,7 +14,10 @@
     {%- elif mode == 'hashed' -%}
         {%- set salt = env_var('LWH_PII_SALT', '') -%}
         {%- if salt | length < 8 -%}
-            {{ exceptions.raise_compiler_error("pii_mode 'hashed' needs a secret salt of at least 8 characters in the environment variable LWH_PII_SALT") }}
+            {{ exceptions.raise_compiler_error(
+                "pii_mode 'hashed' needs a secret salt of at least 8 characters in the environment variable"
+                ~ " LWH_PII_SALT"
+            ) }}
         {%- endif -%}
         case when {{ expr }} is null then null else {{ lw_pii_hash(expr, salt) }} end
     {%- elif mode == 'removed' -%}

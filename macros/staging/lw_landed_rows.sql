@@ -18,7 +18,7 @@
         {{ return('(select 1 as _placeholder from ' ~ relation ~ ')') }}
     {%- endif -%}
     {%- set spec = lw_table_spec(system, table_name) -%}
-    {%- set reader = lw_landed_file_reader(relation, this if lw_is_incremental() else none) -%}
+    {%- set reader = lw_landed_file_reader(relation, this if lw_is_incremental() and not lw_lint_mode() else none) -%}
     {%- set markers = lw_null_markers(system) -%}
     {%- set matched = {} -%}
     {%- set unknown = [] -%}
@@ -38,8 +38,8 @@
             {%- set expr = lw_coalesced('landed', matched[col.name]) -%}
             {%- do items.append(lw_clean_text(expr, markers) ~ ' as ' ~ raw_name) -%}
             {%- if markers -%}
-                {%- do marker_checks.append((expr ~ ' in (' ~ lw_sql_list(markers) ~ ')',
-                                             [lw_sql_string(col.out_name), expr])) -%}
+                {%- set hit = expr ~ ' in (' ~ lw_sql_list(markers) ~ ')' -%}
+                {%- do marker_checks.append((hit, [lw_sql_string(col.out_name), expr])) -%}
             {%- endif -%}
         {%- else -%}
             {%- do items.append('cast(null as varchar) as ' ~ raw_name) -%}

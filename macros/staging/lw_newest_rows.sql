@@ -20,7 +20,8 @@
     {%- set key = [] -%}
     {%- for k in spec.primary_key -%}{%- do key.append(lw_quote_identifier(k)) -%}{%- endfor -%}
     {%- set carried = spec.columns | map(attribute='out_name') | map('string') | list
-        + ['_source_file', '_source_row_number', '_extracted_at', '_extract_kind', '_row_hash'] -%}
+        + ['_source_file', '_source_row_number', '_extracted_at', '_row_hash']
+        + (['_extract_kind'] if system == 'brightspace' else []) -%}
     {%- set candidates = lw_staged_candidates(base, spec.primary_key, carried) -%}
     {%- if system == 'learnamp' -%}
         {%- set order_by = '_extracted_at desc, _source_file desc, _source_row_number desc' -%}

@@ -10,7 +10,9 @@
         {%- set lo = var('plausible_date_min', '1970-01-01') | string -%}
         {%- set hi = var('plausible_date_max', '2100-01-01') | string -%}
         {%- for d in [lo, hi] if not modules.re.fullmatch('[0-9]{4}-[0-9]{2}-[0-9]{2}', d) -%}
-            {{ exceptions.raise_compiler_error("vars plausible_date_min/max must be YYYY-MM-DD dates, not '" ~ d ~ "'") }}
+            {{ exceptions.raise_compiler_error(
+                "vars plausible_date_min/max must be YYYY-MM-DD dates, not '" ~ d ~ "'"
+            ) }}
         {%- endfor -%}
         {{ return({'text': 'on or after ' ~ lo ~ ' and before ' ~ hi, 'kind': 'date', 'lo': lo, 'hi': hi}) }}
     {%- elif col.get('min') is not none or col.get('max') is not none -%}

@@ -1,5 +1,5 @@
-{#- Every source table of the systems switched on (both by default) with its staging key (and whether its models are incremental),
-    for the audit models that union them. -#}
+{#- Every source table of the systems switched on (both by default) with its staging key (and
+    whether its models are incremental), for the audit models that union them. -#}
 {% macro lw_source_tables() -%}
     {%- set out = [] -%}
     {%- for system, tables in lw_column_spec().items() if lw_system_enabled(system) -%}

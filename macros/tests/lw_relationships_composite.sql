@@ -17,6 +17,8 @@ parent as (
 select child.*
 from child
 left join parent
-    on {% for i in range(columns | length) %}child.{{ columns[i] }} = parent.{{ to_columns[i] }}{{ ' and ' if not loop.last }}{% endfor %}
+    on {% for i in range(columns | length) -%}
+        child.{{ columns[i] }} = parent.{{ to_columns[i] }}{{ ' and ' if not loop.last }}
+    {%- endfor %}
 where parent.{{ to_columns[0] }} is null
 {% endtest %}

@@ -8,7 +8,7 @@
 -- tables only the files whose counts can have changed since its last run: files loaded since,
 -- and files holding a key whose staged row was rewritten since.
 {{ config(materialized='incremental', incremental_strategy='delete+insert',
-    unique_key=['source_system', 'source_table', 'source_file'], on_schema_change='fail') }}
+    unique_key=['source_system', 'source_table', 'source_file']) }}
 {%- set tables = lw_source_tables() %}
 
 with

@@ -5,7 +5,7 @@
 -- run (re-derived rows count too: a person merge changes distinct learners), reading only
 -- those objects' fact rows. rpt_learning_object_engagement adds the object's attributes.
 {{ config(materialized='incremental', incremental_strategy='delete+insert',
-    unique_key='learning_object_key', on_schema_change='fail') }}
+    unique_key='learning_object_key') }}
 with
 
 {%- if lw_is_incremental() %}

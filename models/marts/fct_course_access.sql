@@ -5,7 +5,7 @@
 -- the last run fall on (from both data sets), the days of accounts whose person key changed
 -- since (int_identity__user_keys._loaded_at), and the days still pointing at an unknown user.
 {{ config(materialized='incremental', incremental_strategy='delete+insert',
-    unique_key='course_access_key', on_schema_change='fail') }}
+    unique_key='course_access_key') }}
 with
 
 browser_rows as (

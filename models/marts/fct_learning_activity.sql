@@ -5,7 +5,7 @@
 -- accounts whose person key changed since (int_identity__user_keys._loaded_at), and those
 -- still pointing at an unknown user or learning object, which may have arrived since.
 {{ config(materialized='incremental', incremental_strategy='delete+insert',
-    unique_key='learning_activity_key', on_schema_change='fail') }}
+    unique_key='learning_activity_key') }}
 with
 
 {%- if lw_is_incremental() %}

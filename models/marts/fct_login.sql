@@ -4,7 +4,7 @@
 -- those of accounts whose person key changed since (int_identity__user_keys._loaded_at), and
 -- those still pointing at an unknown user or impersonator, who may have arrived since.
 {{ config(materialized='incremental', incremental_strategy='delete+insert',
-    unique_key='login_key', on_schema_change='fail') }}
+    unique_key='login_key') }}
 with
 
 {%- if lw_is_incremental() %}

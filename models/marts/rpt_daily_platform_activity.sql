@@ -4,7 +4,7 @@
 -- Incremental: a run recomputes the days on which the facts wrote rows since its last run
 -- (every platform of such a day), reading only those days' fact rows.
 {{ config(materialized='incremental', incremental_strategy='delete+insert',
-    unique_key='activity_date', on_schema_change='fail') }}
+    unique_key='activity_date') }}
 with
 
 {%- if lw_is_incremental() %}

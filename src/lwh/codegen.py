@@ -40,11 +40,15 @@ VIOLATIONS_MODEL = "audit_source_test_violations"
 # the column groups of a staging model, in the order jaffle-shop's staging models list them
 GROUPS = ("ids", "text", "numbers", "booleans", "dates", "timestamps")
 
-# names that must be quoted where they are column names (SQL keywords)
-KEYWORDS = {"timestamp", "date", "time", "order", "group", "user", "end", "from", "to", "select", "where",
-            "table", "column", "limit", "offset", "default", "primary", "references", "check", "case",
-            "when", "then", "else", "and", "or", "not", "null", "true", "false", "in", "is", "as", "on",
-            "all", "any", "union", "with", "window", "having", "desc", "asc", "cast", "interval"}
+# names that must be quoted where they are column names: the reserved SQL keywords (DuckDB's
+# list, which holds the SQL standard's common ones)
+KEYWORDS = {"all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "both", "case", "cast",
+            "check", "collate", "column", "constraint", "create", "default", "deferrable", "desc", "describe",
+            "distinct", "do", "else", "end", "except", "false", "fetch", "for", "foreign", "from", "group",
+            "having", "in", "initially", "intersect", "into", "lambda", "lateral", "leading", "limit", "not",
+            "null", "offset", "on", "only", "or", "order", "pivot", "placing", "primary", "qualify",
+            "references", "returning", "select", "show", "some", "symmetric", "table", "then", "to", "trailing",
+            "true", "union", "unique", "unpivot", "using", "variadic", "when", "where", "window", "with"}
 
 
 def group_of(name: str, data_type: str, meta: dict | None = None) -> str:
@@ -118,8 +122,8 @@ def _raw_sources(system: str, root: Path) -> dict:
 
 
 def _config(**kwargs) -> str:
-    args = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
-    return f"{{{{ config({args}) }}}}\n\n"
+    args = "".join(f"    {k}={v!r},\n" for k, v in kwargs.items()).rstrip(",\n")
+    return f"{{{{ config(\n{args}\n) }}}}\n\n"
 
 
 def staging_columns(table: spec.Table) -> list[dict]:
@@ -176,7 +180,7 @@ def staging_sql(table: spec.Table, src: str, hand_written: bool = False) -> str:
     config = ""
     if table.meta.get("incremental"):
         config = _config(materialized="incremental", incremental_strategy="delete+insert",
-                         unique_key=table.staged_key, on_schema_change="fail")
+                         unique_key=table.staged_key)
     grain = ", ".join(table.staged_key)
     how = {"state": "the newest full extract plus every later differential, newest row per key; keys a newer "
                     "full extract dropped are kept and flagged _is_deleted",
@@ -207,7 +211,7 @@ def base_sql(table: spec.Table, src: str) -> str:
     config = ""
     if table.meta.get("incremental"):
         # append the rows of files not loaded yet
-        config = _config(materialized="incremental", incremental_strategy="append", on_schema_change="fail")
+        config = _config(materialized="incremental", incremental_strategy="append")
     typed = []
     for c in table.columns:
         out = table.staged_name(c.name)

@@ -3,7 +3,11 @@
 -- One row per org_unit_id, user_id, day_accessed: every extract ever landed, newest row per key
 -- (lw_newest_rows). Columns as documented, by group.
 
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key=['org_unit_id', 'user_id', 'day_accessed'], on_schema_change='fail') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['org_unit_id', 'user_id', 'day_accessed']
+) }}
 
 with
 

@@ -3,7 +3,11 @@
 -- One row per org_unit_id, user_id, timestamp, source: every extract ever landed, newest row per
 -- key (lw_newest_rows). Columns as documented, by group.
 
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key=['org_unit_id', 'user_id', 'timestamp', 'source'], on_schema_change='fail') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['org_unit_id', 'user_id', 'timestamp', 'source']
+) }}
 
 with
 
@@ -24,7 +28,7 @@ renamed as (
         source,  -- Source (nvarchar(20))
 
         -- timestamps
-        "timestamp",  -- Timestamp (datetime2)
+        timestamp,  -- Timestamp (datetime2)
 
         -- provenance
         _extract_kind,

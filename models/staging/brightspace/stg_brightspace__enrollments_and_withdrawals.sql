@@ -3,7 +3,11 @@
 -- One row per log_id: every extract ever landed, newest row per key (lw_newest_rows). Columns as
 -- documented, by group.
 
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key=['log_id'], on_schema_change='fail') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['log_id']
+) }}
 
 with
 

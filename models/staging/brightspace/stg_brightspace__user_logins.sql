@@ -3,7 +3,11 @@
 -- One row per login_attempt_id: every extract ever landed, newest row per key (lw_newest_rows).
 -- Columns as documented, by group.
 
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key=['login_attempt_id'], on_schema_change='fail') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['login_attempt_id']
+) }}
 
 with
 

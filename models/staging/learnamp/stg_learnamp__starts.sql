@@ -3,7 +3,11 @@
 -- One row per id: the newest export of each key wins (lw_newest_rows). Columns as documented, by
 -- group.
 
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key=['id'], on_schema_change='fail') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['id']
+) }}
 
 with
 

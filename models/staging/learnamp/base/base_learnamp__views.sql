@@ -3,7 +3,10 @@
 -- Every landed row of learnamp.views, each documented column typed as the column spec says; rows
 -- are audited, never dropped (DESIGN.md, "Staging").
 
-{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append'
+) }}
 
 with
 
