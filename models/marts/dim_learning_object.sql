@@ -1,13 +1,21 @@
 -- Everything a person can learn from: every Learn Amp content object (by type: Item,
--- Channel, Learnlist, Event, Quiz, Survey) and every Brightspace org unit seen in any data
--- set (the Users module has no org unit names), plus the unknown member.
+-- Channel, Learnlist, Event, Quiz, Survey) and every Brightspace org unit, plus the unknown
+-- member. Org units are named (name, code, type, dates, active, deleted) from the optional
+-- Organizational Units data set; without it landed, an org unit seen in any Users data set
+-- is "Org unit <id>".
 with
 
 content as (
     select * from {{ lw_staged('learnamp', 'content') }}
 ),
 
+org_unit_details as (
+    select * from {{ lw_staged('brightspace', 'organizational_units') }}
+),
+
 org_units as (
+    select org_unit_id from org_unit_details
+    union
     select org_unit_id from {{ lw_staged('brightspace', 'user_enrollments') }}
     union
     select org_unit_id from {{ lw_staged('brightspace', 'enrollments_and_withdrawals') }}
@@ -27,20 +35,32 @@ select
     type_with_id,
     name as learning_object_name,
     content_type,
+    cast(null as varchar) as learning_object_code,
+    cast(null as timestamp) as starts_at,
+    cast(null as timestamp) as ends_at,
+    cast(null as boolean) as is_active,
+    cast(null as boolean) as is_deleted,
     created_at
 from content
 union all
 select
-    {{ lw_surrogate_key(["'brightspace'", "'Org Unit'", 'org_unit_id']) }} as learning_object_key,
+    {{ lw_surrogate_key(["'brightspace'", "'Org Unit'", 'org_units.org_unit_id']) }} as learning_object_key,
     'brightspace' as source_system,
     'Org Unit' as learning_object_type,
-    cast(org_unit_id as bigint) as learning_object_id,
-    'org_unit-' || cast(org_unit_id as varchar) as type_with_id,
-    'Org unit ' || cast(org_unit_id as varchar) as learning_object_name,
-    'org_unit' as content_type,
-    null as created_at
+    cast(org_units.org_unit_id as bigint) as learning_object_id,
+    'org_unit-' || cast(org_units.org_unit_id as varchar) as type_with_id,
+    coalesce(details.name, 'Org unit ' || cast(org_units.org_unit_id as varchar)) as learning_object_name,
+    coalesce(details.type, 'org_unit') as content_type,
+    details.code as learning_object_code,
+    details.start_date as starts_at,
+    details.end_date as ends_at,
+    details.is_active,
+    -- deleted at the source, or dropped from a newer full extract
+    details.org_unit_id is not null and (coalesce(details.is_deleted, false) or details._is_deleted) as is_deleted,
+    details.created_date as created_at
 from org_units
-where org_unit_id is not null
+left join org_unit_details as details on org_units.org_unit_id = details.org_unit_id
+where org_units.org_unit_id is not null
 union all
 select
     {{ lw_unknown_key() }} as learning_object_key,
@@ -50,4 +70,9 @@ select
     null as type_with_id,
     'Unknown learning object' as learning_object_name,
     null as content_type,
+    null as learning_object_code,
+    null as starts_at,
+    null as ends_at,
+    null as is_active,
+    null as is_deleted,
     null as created_at

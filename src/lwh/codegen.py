@@ -436,7 +436,8 @@ def column_spec_macro(root: Path) -> str:
                     entry["max"] = c.maximum
                 cols.append("{" + ", ".join(f"{k!r}: {v!r}" for k, v in entry.items()) + "}")
             lines.append(f"            '{name}': {{'extract_kind': {table.extract_kind or 'snapshot'!r}, "
-                         f"'primary_key': {table.staged_key!r}, 'incremental': {bool(table.meta.get('incremental'))!r},")
+                         f"'primary_key': {table.staged_key!r}, 'incremental': {bool(table.meta.get('incremental'))!r}, "
+                         f"'optional': {table.optional!r},")
             lines.append(f"                'columns': [{', '.join(cols)}],")
             lines.append(f"                'staged_columns': {staged_columns(table)!r}}},")
         lines.append("        },")

@@ -86,6 +86,11 @@ class Table:
         return self.meta.get("staging") == "hand-written"
 
     @property
+    def optional(self) -> bool:
+        """meta.optional: a data set outside the documented module; its models build empty until landed."""
+        return bool(self.meta.get("optional"))
+
+    @property
     def references(self) -> list[dict]:
         """Composite relationships to another table of the same system (meta.references)."""
         return list(self.meta.get("references") or [])
