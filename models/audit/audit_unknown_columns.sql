@@ -6,8 +6,8 @@
 select
     '{{ t.system }}' as source_system,
     '{{ t.table }}' as source_table,
-    _source_file as source_file,
-    column_name,
+    unknown_values._source_file as source_file,
+    unknown_values.column_name,
     count(*) as rows_with_value
 from (
     select

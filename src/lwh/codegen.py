@@ -122,7 +122,12 @@ def _raw_sources(system: str, root: Path) -> dict:
 
 
 def _config(**kwargs) -> str:
-    args = "".join(f"    {k}={v!r},\n" for k, v in kwargs.items()).rstrip(",\n")
+    def value(v) -> str:
+        text = repr(v)
+        if isinstance(v, list) and len(text) > 90:      # one item a line
+            text = "[\n" + "".join(f"        {item!r},\n" for item in v) + "    ]"
+        return text
+    args = "".join(f"    {k}={value(v)},\n" for k, v in kwargs.items()).rstrip(",\n")
     return f"{{{{ config(\n{args}\n) }}}}\n\n"
 
 
@@ -156,6 +161,12 @@ def _select_list(groups: list[tuple[str, list[str]]], indent: str = "        ") 
             lines.append(f"{indent}{expr}{comma}" + (f"  -- {comment}" if comment else ""))
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
+
+
+def _newest_rows_select(system: str, name: str) -> str:
+    args = f"ref('base_{system}__{name}'), '{system}', '{name}'"
+    line = f"    select * from {{{{ lw_newest_rows({args}) }}}}\n\n"
+    return line if len(line) <= 121 else f"    select * from {{{{ lw_newest_rows(\n        {args}\n    ) }}}}\n\n"
 
 
 def staging_sql(table: spec.Table, src: str, hand_written: bool = False) -> str:
@@ -193,7 +204,7 @@ def staging_sql(table: spec.Table, src: str, hand_written: bool = False) -> str:
         + "\n" + config
         + "with\n\n"
         + "resolved as (\n\n"
-        + f"    select * from {{{{ lw_newest_rows(ref('base_{system}__{name}'), '{system}', '{name}') }}}}\n\n"
+        + _newest_rows_select(system, name)
         + "),\n\n"
         + "renamed as (\n\n"
         + "    select\n"

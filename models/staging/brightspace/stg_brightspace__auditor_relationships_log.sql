@@ -7,7 +7,9 @@ with
 
 resolved as (
 
-    select * from {{ lw_newest_rows(ref('base_brightspace__auditor_relationships_log'), 'brightspace', 'auditor_relationships_log') }}
+    select * from {{ lw_newest_rows(
+        ref('base_brightspace__auditor_relationships_log'), 'brightspace', 'auditor_relationships_log'
+    ) }}
 
 ),
 

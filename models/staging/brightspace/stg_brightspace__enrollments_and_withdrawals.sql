@@ -13,7 +13,9 @@ with
 
 resolved as (
 
-    select * from {{ lw_newest_rows(ref('base_brightspace__enrollments_and_withdrawals'), 'brightspace', 'enrollments_and_withdrawals') }}
+    select * from {{ lw_newest_rows(
+        ref('base_brightspace__enrollments_and_withdrawals'), 'brightspace', 'enrollments_and_withdrawals'
+    ) }}
 
 ),
 

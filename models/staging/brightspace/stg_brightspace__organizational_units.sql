@@ -8,7 +8,9 @@ with
 
 resolved as (
 
-    select * from {{ lw_newest_rows(ref('base_brightspace__organizational_units'), 'brightspace', 'organizational_units') }}
+    select * from {{ lw_newest_rows(
+        ref('base_brightspace__organizational_units'), 'brightspace', 'organizational_units'
+    ) }}
 
 ),
 

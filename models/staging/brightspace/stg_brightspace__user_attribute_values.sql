@@ -8,7 +8,9 @@ with
 
 resolved as (
 
-    select * from {{ lw_newest_rows(ref('base_brightspace__user_attribute_values'), 'brightspace', 'user_attribute_values') }}
+    select * from {{ lw_newest_rows(
+        ref('base_brightspace__user_attribute_values'), 'brightspace', 'user_attribute_values'
+    ) }}
 
 ),
 

@@ -7,7 +7,9 @@ with
 
 resolved as (
 
-    select * from {{ lw_newest_rows(ref('base_learnamp__skill_category_skills'), 'learnamp', 'skill_category_skills') }}
+    select * from {{ lw_newest_rows(
+        ref('base_learnamp__skill_category_skills'), 'learnamp', 'skill_category_skills'
+    ) }}
 
 ),
 

@@ -7,7 +7,9 @@ with
 
 resolved as (
 
-    select * from {{ lw_newest_rows(ref('base_learnamp__survey_attempt_answers'), 'learnamp', 'survey_attempt_answers') }}
+    select * from {{ lw_newest_rows(
+        ref('base_learnamp__survey_attempt_answers'), 'learnamp', 'survey_attempt_answers'
+    ) }}
 
 ),
 
