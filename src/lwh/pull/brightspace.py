@@ -19,7 +19,9 @@ through `Http.redact`, and URLs are shown without their query strings.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
+import fcntl
 import json
 import os
 import re
@@ -31,7 +33,7 @@ from .. import land as landing
 from .. import landing_journal as journal
 from .. import spec
 from . import PullError, log, report_landing
-from .http import Http, Response, origin, safe_url
+from .http import Http, Response, safe_url
 
 COMMAND = "lwh pull brightspace"
 DEFAULT_AUTH_URL = "https://auth.brightspace.com"
@@ -204,18 +206,15 @@ class DataHub:
         self.access_token = access
 
     # calls ---------------------------------------------------------
-    def _headers(self, url: str) -> dict:
-        if origin(url) == origin(self.base):        # the bearer token goes to the organisation's host only
-            return {"Authorization": f"Bearer {self.access_token}"}
-        return {}
-
     def _authorised(self, method: str, url: str, **kw) -> Response:
-        """A request with the bearer token; a 401 refreshes the token once and tries again."""
-        resp = self.http.send(method, url, self._headers(url), **kw)
+        """A request with the bearer token (to the URLs the API itself gives: listings, `Next`,
+        `DownloadLink`; `Http` drops it on a redirect to another host); a 401 refreshes the token
+        once and tries again."""
+        resp = self.http.send(method, url, {"Authorization": f"Bearer {self.access_token}"}, **kw)
         if resp.status == 401:
             log(COMMAND, f"{safe_url(url)}: 401, the access token expired; refreshing it")
             self.authorise()
-            resp = self.http.send(method, url, self._headers(url), **kw)
+            resp = self.http.send(method, url, {"Authorization": f"Bearer {self.access_token}"}, **kw)
         return resp
 
     def get_json(self, url: str):
@@ -266,8 +265,12 @@ class DataHub:
             if kind not in ("full", "differential") or not row.get("DownloadLink") or not row.get("CreatedDate"):
                 continue
             size = row.get("DownloadSize")
-            out.append(Extract(data_set, kind, _utc(row["CreatedDate"]), urljoin(self.base, row["DownloadLink"]),
-                               int(size) if size not in (None, "") else None))
+            try:
+                out.append(Extract(data_set, kind, _utc(str(row["CreatedDate"])),
+                                   urljoin(self.base, row["DownloadLink"]), int(size) if size not in (None, "") else None))
+            except (ValueError, TypeError):
+                raise PullError(f"{data_set}: an extract with an unreadable CreatedDate {row['CreatedDate']!r} or "
+                                f"DownloadSize {size!r}") from None
         return out
 
     def download(self, extract: Extract, dest: Path) -> int:
@@ -297,10 +300,28 @@ def pull(raw: Path, base_url: str, auth_url: str = DEFAULT_AUTH_URL, api_version
         raise ValueError(f"set {' and '.join(missing)} (the Data Hub app's OAuth 2.0 client credentials)")
     hub = DataHub(base_url, auth_url, api_version, scope, client_id, client_secret, default_token_file())
     try:
-        return _pull(hub, Path(raw), data_sets or default_data_sets(), dry_run)
+        with token_lock(hub.token_file):
+            return _pull(hub, Path(raw), data_sets or default_data_sets(), dry_run)
     except PullError as e:
         log(COMMAND, hub.http.redact(str(e)))
         return 1
+
+
+@contextlib.contextmanager
+def token_lock(token_file: Path):
+    """One pull at a time per refresh token: each use rotates it, so two at once would lock each other
+    out. Waits (saying so) for another pull holding `<token file>.lock`."""
+    token_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(token_file.with_name(token_file.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log(COMMAND, f"waiting for another pull that uses the refresh token {token_file} ...")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def _pull(hub: DataHub, raw: Path, wanted: list[str], dry_run: bool) -> int:
@@ -316,7 +337,12 @@ def _pull(hub: DataHub, raw: Path, wanted: list[str], dry_run: bool) -> int:
             failed.append(name)
             log(COMMAND, f"the Data Hub at {safe_url(hub.base)} offers no data set named {name!r}")
             continue
-        picks = choose(hub.extracts(name, obj), landed.get(table_name(name), set()))
+        try:
+            picks = choose(hub.extracts(name, obj), landed.get(table_name(name), set()))
+        except PullError as e:          # this data set waits for the next run; the others go on
+            log(COMMAND, hub.http.redact(str(e)))
+            failed.append(name)
+            continue
         plan.append((name, picks))
     total = sum(len(p) for _, p in plan)
     for name, picks in plan:
