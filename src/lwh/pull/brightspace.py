@@ -25,6 +25,7 @@ import fcntl
 import json
 import os
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urljoin
@@ -253,7 +254,7 @@ class DataHub:
         try:
             rows = list(self.pages(urljoin(self.api, f"datasets/bds/{schema}/extracts")))
         except HttpStatus as e:
-            if e.status != 404:
+            if e.status not in (400, 404, 405):          # no data-set-wide listing here: per plugin
                 raise
             rows = []
             for plugin in (obj.get("Full"), obj.get("Differential")):
@@ -275,11 +276,20 @@ class DataHub:
 
     def download(self, extract: Extract, dest: Path) -> int:
         resp = self._authorised("GET", extract.link, sink=dest, expect_size=extract.size,
-                                what=f"download of {extract.label}")
+                                what=f"download of {extract.label}", complete=zip_cut_short)
         if resp.status != 200:
             raise PullError(f"download of {extract.label} ({safe_url(extract.link)}) answered {resp.status}: "
                             f"{self.http.excerpt(resp)}")
         return resp.size
+
+
+def zip_cut_short(path: Path) -> str | None:
+    """A ZIP that starts as one but lacks its end (central directory) was cut off in transit."""
+    with open(path, "rb") as f:
+        starts_as_zip = f.read(4) == b"PK\x03\x04"
+    if starts_as_zip and not zipfile.is_zipfile(path):
+        return f"the ZIP ends before its central directory ({path.stat().st_size:,} bytes)"
+    return None
 
 
 class HttpStatus(PullError):

@@ -16,6 +16,7 @@ import http.client
 import os
 import ssl
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -89,7 +90,7 @@ class Http:
         raise PullError(f"not an http(s) URL: {safe_url(url)}")
 
     def _once(self, method: str, url: str, headers: dict, body: bytes | None, sink: Path | None,
-              expect_size: int | None) -> Response:
+              expect_size: int | None, complete: Callable[[Path], str | None] | None = None) -> Response:
         headers = {"User-Agent": f"lwh/{__version__}", **headers}
         for _ in range(MAX_REDIRECTS + 1):
             parts = urlsplit(url)
@@ -115,7 +116,11 @@ class Http:
                     if resp.status // 100 == 2 and declared is not None and len(data) < int(declared):
                         raise Truncated(f"{len(data):,} of {int(declared):,} bytes")
                     return Response(resp.status, resp.headers, data, url, len(data))
-                return Response(resp.status, resp.headers, b"", url, self._stream(resp, sink, expect_size))
+                size = self._stream(resp, sink, expect_size)
+                problem = complete(sink) if complete else None
+                if problem:
+                    raise Truncated(problem)
+                return Response(resp.status, resp.headers, b"", url, size)
             finally:
                 conn.close()
         raise PullError(f"{method} {safe_url(url)}: more than {MAX_REDIRECTS} redirects")
@@ -149,14 +154,17 @@ class Http:
         return min(wait, self.max_wait)
 
     def send(self, method: str, url: str, headers: dict | None = None, body: bytes | None = None,
-             sink: Path | None = None, expect_size: int | None = None, what: str = "") -> Response:
-        """One request, retried on 5xx, 429, connection errors and truncated bodies. Returns any
-        other answer (2xx, 4xx) for the caller to judge; raises PullError when retries run out."""
+             sink: Path | None = None, expect_size: int | None = None, what: str = "",
+             complete: Callable[[Path], str | None] | None = None) -> Response:
+        """One request, retried on 5xx, 429, connection errors and truncated bodies. With `sink` the
+        body is streamed to that file and `complete(sink)` may name a problem that shows it cut
+        short (retried too). Returns any other answer (2xx, 4xx) for the caller to judge; raises
+        PullError when retries run out."""
         what = what or f"{method} {safe_url(url)}"
         for attempt in range(self.retries + 1):
             wait = min(self.backoff * 2 ** attempt, 60.0)
             try:
-                resp = self._once(method, url, dict(headers or {}), body, sink, expect_size)
+                resp = self._once(method, url, dict(headers or {}), body, sink, expect_size, complete)
             except ssl.SSLCertVerificationError as e:
                 raise PullError(f"{what}: the server's TLS certificate is not trusted: {e.verify_message}") from None
             except Truncated as e:

@@ -11,7 +11,8 @@ SOURCE-FACTS.md, "Getting the files from the vendors"):
   "storage" server on another port, whose signed URL must be fetched without a bearer token.
 
 Faults, each once: `fail_once` (path substrings answered 500), `rate_limit_once` (429 with
-Retry-After: 1), `drop_once` (extract file names whose download is cut off mid-body).
+Retry-After: 1), `drop_once` (extracts whose download is cut off mid-body); `hide_sizes` leaves
+out DownloadSize and Content-Length, so only the ZIP itself shows a cut-off body.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ class FakeDataHub:
         self.fail_once: set[str] = set()
         self.rate_limit_once: set[str] = set()
         self.drop_once: set[str] = set()
+        self.hide_sizes = False     # no DownloadSize, no Content-Length: a cut-off body shows only in the ZIP
         self.served: list[tuple[str, str, str]] = []    # extracts whose whole body was sent
         self.requests: list[str] = []
         self.token_requests = 0
@@ -145,7 +147,7 @@ class FakeDataHub:
                  "QueuedForProcessingDate": e.created.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
                  "DownloadLink": f"{self.url}{API}/datasets/bds/{e.schema_id}/plugins/{e.plugin_id}/extracts/"
                                  f"{e.created:%Y%m%dT%H%M%SZ}",
-                 "DownloadSize": len(e.data), "Version": "1.0"} for e in rows]
+                 "DownloadSize": None if self.hide_sizes else len(e.data), "Version": "1.0"} for e in rows]
 
     def find(self, schema: str, plugin: str, stamp: str) -> FakeExtract | None:
         for e in self.extracts:
@@ -160,7 +162,8 @@ class FakeDataHub:
             self.drop_once.discard(name)
         handler.send_response(200)
         handler.send_header("Content-Type", "application/zip")
-        handler.send_header("Content-Length", str(len(e.data)))
+        if not self.hide_sizes:
+            handler.send_header("Content-Length", str(len(e.data)))
         handler.end_headers()
         if drop:                        # a broken download: half the body, then the connection drops
             handler.wfile.write(e.data[: len(e.data) // 2])

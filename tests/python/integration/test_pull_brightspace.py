@@ -113,6 +113,16 @@ def test_first_pull_lands_what_is_missing_then_nothing(hub, tmp_path):
     assert_no_secrets(hub, second)
 
 
+def test_cut_off_download_without_sizes_is_retried(hub, tmp_path):
+    raw, tokens = tmp_path / "raw", token_file(hub, tmp_path)
+    hub.hide_sizes = True
+    hub.drop_once = {"Users Full 20261109T030000Z", "User Logins Full 20261109T030000Z"}
+    proc = run_pull(hub, raw, tokens, "--data-sets", "Users", "User Logins")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.count("central directory") == 2
+    assert sorted(hub.served) == sorted(expected(hub, ["Users", "User Logins"]))
+
+
 def test_landed_full_is_not_downloaded_again(hub, bds, tmp_path):
     raw, tokens = tmp_path / "raw", token_file(hub, tmp_path)
     by_hand = [bds / "Users_20261109T030000Z.zip", bds / "Users_Differential_20261110T030000Z.zip"]
