@@ -311,7 +311,7 @@ def pull(raw: Path, base_url: str, auth_url: str = DEFAULT_AUTH_URL, api_version
     hub = DataHub(base_url, auth_url, api_version, scope, client_id, client_secret, default_token_file())
     try:
         with token_lock(hub.token_file):
-            return _pull(hub, Path(raw), data_sets or default_data_sets(), dry_run)
+            return _pull(hub, Path(raw), data_sets or default_data_sets(), dry_run, explicit=bool(data_sets))
     except PullError as e:
         log(COMMAND, hub.http.redact(str(e)))
         return 1
@@ -334,7 +334,9 @@ def token_lock(token_file: Path):
         os.close(fd)
 
 
-def _pull(hub: DataHub, raw: Path, wanted: list[str], dry_run: bool) -> int:
+def _pull(hub: DataHub, raw: Path, wanted: list[str], dry_run: bool, explicit: bool) -> int:
+    """Authorise, plan and fetch; a data set of the default list that the organisation does not
+    offer is skipped with a note, one named with --data-sets is an error."""
     hub.authorise()
     log(COMMAND, f"authorised; the rotated refresh token is saved in {hub.token_file}")
     offered = hub.data_sets()
@@ -344,8 +346,10 @@ def _pull(hub: DataHub, raw: Path, wanted: list[str], dry_run: bool) -> int:
     for name in wanted:
         obj = offered.get(spec.normalise_key(name))
         if obj is None:
-            failed.append(name)
-            log(COMMAND, f"the Data Hub at {safe_url(hub.base)} offers no data set named {name!r}")
+            log(COMMAND, f"the Data Hub at {safe_url(hub.base)} offers no data set named {name!r}"
+                         + ("" if explicit else "; skipped"))
+            if explicit:
+                failed.append(name)
             continue
         try:
             picks = choose(hub.extracts(name, obj), landed.get(table_name(name), set()))

@@ -162,6 +162,16 @@ def test_unknown_and_missing_data_sets_are_reported(hub, tmp_path):
     assert {r["table"] for r in landed_state(raw).values()} == {"users"}       # the others still land
 
 
+def test_default_data_sets(hub, tmp_path):
+    """Without --data-sets: the spec's data sets plus the naming ones; those not offered are skipped."""
+    raw, tokens = tmp_path / "raw", token_file(hub, tmp_path)
+    proc = run_pull(hub, raw, tokens, "--dry-run")
+    assert proc.returncode == 0, proc.stderr
+    assert "offers no data set named 'Organizational Units'; skipped" in proc.stderr
+    assert "offers no data set named 'Role Details'; skipped" in proc.stderr
+    assert proc.stdout.count("would get") == len(expected(hub))
+
+
 def test_refused_refresh_token_is_explained(hub, tmp_path):
     raw, tokens = tmp_path / "raw", token_file(hub, tmp_path)
     tokens.write_text("rt-stale-one\n")
