@@ -39,6 +39,7 @@ COMMAND = "lwh pull learnamp"
 BATCH = 5000
 CURSOR = "lwh_pull"
 INTEGER_TYPES = ("bigint", "integer", "smallint")
+INTEGER_OIDS = {20: "bigint", 23: "integer", 21: "smallint"}
 
 
 def incremental(table: spec.Table) -> bool:
@@ -90,11 +91,23 @@ def _ident(name: str) -> str:
 
 
 def server_columns(conn, schema: str, table: str) -> dict[str, str]:
-    """The table's columns on the server, in their order, with their data types."""
+    """The table's columns on the server, in their order, with their data types; {} when there is no
+    such table. information_schema first; tables it does not list (Redshift external or datashare
+    tables) are asked for their columns with an empty select (an error there ends the transaction)."""
+    import psycopg
+
     with conn.cursor() as cur:
         cur.execute("select column_name, data_type from information_schema.columns where table_schema = %s "
                     "and table_name = %s order by ordinal_position", (schema, table))
-        return dict(cur.fetchall())
+        found = dict(cur.fetchall())
+        if found:
+            return found
+        try:
+            cur.execute(f"select * from {_ident(schema)}.{_ident(table)} limit 0")
+        except psycopg.Error:
+            conn.rollback()
+            return {}
+        return {d.name: INTEGER_OIDS.get(d.type_code, "other") for d in cur.description}
 
 
 def landed_max_id(raw: Path, table: str) -> int | None:
