@@ -116,7 +116,7 @@ def landed_max_id(raw: Path, table: str) -> int | None:
     if not files:
         return None
     listing = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
-    con = duckdb.connect()
+    con = duckdb.connect(config={"threads": 2, "memory_limit": "256MB", "preserve_insertion_order": False})
     try:
         return con.execute(
             f"select max(try_cast(id as bigint)) from read_csv([{listing}], header = true, all_varchar = true, "
