@@ -164,6 +164,7 @@ class DataHub:
         self._basic = base64.b64encode(f"{client_id}:{client_secret}".encode()).decode("ascii")
         self.secrets.add(self._basic)
         self.access_token: str | None = None
+        self.rotations = 0                          # refresh tokens received and saved
 
     # tokens --------------------------------------------------------
     def _refresh_token(self) -> str:
@@ -204,6 +205,7 @@ class DataHub:
         if rotated:
             self.secrets.add(rotated)
             save_secret(self.token_file, rotated)
+            self.rotations += 1
         self.access_token = access
 
     # calls ---------------------------------------------------------
@@ -338,7 +340,8 @@ def _pull(hub: DataHub, raw: Path, wanted: list[str], dry_run: bool, explicit: b
     """Authorise, plan and fetch; a data set of the default list that the organisation does not
     offer is skipped with a note, one named with --data-sets is an error."""
     hub.authorise()
-    log(COMMAND, f"authorised; the rotated refresh token is saved in {hub.token_file}")
+    log(COMMAND, "authorised; " + (f"the new refresh token is saved in {hub.token_file}" if hub.rotations
+                                   else "the auth service did not rotate the refresh token"))
     offered = hub.data_sets()
     landed = landed_extracts(raw)
     plan: list[tuple[str, list[Extract]]] = []
