@@ -30,7 +30,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
 DBT := $(BIN)/dbt
 
-.PHONY: install demo test pytest lint dbt-test metrics dashboard docs browsers bench bench-generate lock clean help
+.PHONY: install demo test pytest lint dbt-test metrics dashboard docs browsers postgres bench bench-generate lock clean help
 
 help:
 	@echo "make demo            build the demo warehouse from generated exports ($(LWH_WAREHOUSE_PATH))"
@@ -61,7 +61,7 @@ demo: $(STAMP)
 		$(BIN)/lwh build --warehouse $(LWH_WAREHOUSE_PATH) --fresh --fail-fast
 	@$(BIN)/lwh info --warehouse $(LWH_WAREHOUSE_PATH)
 
-test: $(STAMP) browsers pytest lint dbt-test metrics
+test: $(STAMP) browsers postgres pytest lint dbt-test metrics
 
 # headless Chromium for the dashboard and docs tests (Debian packages; installed when missing and
 # apt-get can run, as on CI; the tests skip with the reason otherwise)
@@ -70,6 +70,15 @@ browsers:
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null; \
 	else echo "make browsers: chromium and chromium-driver are missing and cannot be installed here (the browser tests will skip)"; fi
+
+# PostgreSQL for the `lwh pull learnamp` tests, which start their own server in a temporary folder
+# (the Debian package; installed when missing and apt-get can run, as on CI; the tests skip with
+# the reason otherwise)
+postgres:
+	@if ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || command -v pg_ctl >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null; \
+	else echo "make postgres: PostgreSQL is missing and cannot be installed here (the lwh pull learnamp tests will skip)"; fi
 
 pytest: $(STAMP)
 	$(BIN)/pytest -q

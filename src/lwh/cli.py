@@ -166,6 +166,66 @@ def cmd_docs(args: argparse.Namespace) -> int:
                 raw_dir=_raw_dir(args.raw_dir))
 
 
+def _brightspace_options(args: argparse.Namespace) -> dict:
+    from .pull import brightspace
+
+    base_url = args.base_url or os.environ.get("LWH_D2L_BASE_URL")
+    if not base_url:
+        raise ValueError("give --base-url (the organisation's Brightspace host) or set LWH_D2L_BASE_URL")
+    return dict(base_url=base_url, auth_url=args.auth_url or brightspace.DEFAULT_AUTH_URL,
+                api_version=args.api_version, data_sets=args.data_sets, scope=args.scope)
+
+
+def _learnamp_options(args: argparse.Namespace) -> dict:
+    return dict(dsn=args.dsn, schema=args.schema, allow_insecure=args.allow_insecure)
+
+
+def cmd_pull_brightspace(args: argparse.Namespace) -> int:
+    from .pull import brightspace
+
+    return brightspace.pull(_raw_dir(args.raw_dir), dry_run=args.dry_run, **_brightspace_options(args))
+
+
+def cmd_pull_learnamp(args: argparse.Namespace) -> int:
+    from .pull import learnamp
+
+    return learnamp.pull(_raw_dir(args.raw_dir), tables=args.tables, **_learnamp_options(args))
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from .sync import enabled, sync
+
+    use_bs = enabled(args.brightspace, bool(args.base_url or os.environ.get("LWH_D2L_BASE_URL")),
+                     "brightspace", "--base-url or LWH_D2L_BASE_URL")
+    use_la = enabled(args.learnamp, bool(args.dsn or os.environ.get("LWH_LEARNAMP_DSN")),
+                     "learnamp", "--dsn or LWH_LEARNAMP_DSN")
+    return sync(_warehouse(args.warehouse), _raw_dir(args.raw_dir),
+                _brightspace_options(args) if use_bs else None, _learnamp_options(args) if use_la else None,
+                args.dbt_args)
+
+
+def _add_brightspace_arguments(p: argparse.ArgumentParser) -> None:
+    from .pull.brightspace import DEFAULT_API_VERSION, DEFAULT_AUTH_URL, DEFAULT_SCOPE
+
+    p.add_argument("--base-url", help="the organisation's Brightspace host, e.g. https://school.brightspace.com "
+                                      "(default: $LWH_D2L_BASE_URL)")
+    p.add_argument("--auth-url", help=f"OAuth 2.0 auth service (default {DEFAULT_AUTH_URL})")
+    p.add_argument("--api-version", default=DEFAULT_API_VERSION, help=f"LP API version (default {DEFAULT_API_VERSION})")
+    p.add_argument("--data-sets", nargs="+", metavar="NAME",
+                   help="data sets by name (default: the nine Users-module data sets, Organizational Units "
+                        "and Role Details)")
+    p.add_argument("--scope", default=DEFAULT_SCOPE, help=f"OAuth scope (default {DEFAULT_SCOPE})")
+
+
+def _add_learnamp_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--dsn", help="libpq connection string or postgresql:// URL of the Data Lake "
+                                 "(default: $LWH_LEARNAMP_DSN)")
+    p.add_argument("--schema", default="public", help="schema of the Learn Amp tables (default public)")
+    p.add_argument("--allow-insecure", action="store_true",
+                   help="allow a connection without TLS (a local server); by default sslmode=require "
+                        "unless the DSN sets sslmode")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lwh", description=__doc__)
     parser.add_argument("--version", action="version", version=f"lwh {__version__}")
@@ -261,12 +321,45 @@ def build_parser() -> argparse.ArgumentParser:
                                         "or data/raw; without landed files the site has no compiled SQL)")
     docs.add_argument("--no-serve", action="store_true", help="generate only")
     docs.set_defaults(func=cmd_docs)
+    pull = sub.add_parser("pull", help="fetch exports from the vendors and land them")
+    pull_sub = pull.add_subparsers(dest="system", required=True)
+    pb = pull_sub.add_parser("brightspace", help="Brightspace Data Sets from the Data Hub API",
+                             description="Trades the refresh token in $LWH_D2L_REFRESH_TOKEN_FILE (default "
+                                         "~/.config/lwh/d2l-refresh-token) for an access token with the client "
+                                         "credentials $LWH_D2L_CLIENT_ID and $LWH_D2L_CLIENT_SECRET, saves the "
+                                         "rotated refresh token, downloads each data set's extracts not landed "
+                                         "yet and lands them.")
+    _add_brightspace_arguments(pb)
+    pb.add_argument("--raw-dir", help="landing area (default: $LWH_RAW_DIR or data/raw)")
+    pb.add_argument("--dry-run", action="store_true", help="list what would be downloaded; download nothing")
+    pb.set_defaults(func=cmd_pull_brightspace)
+    pl = pull_sub.add_parser("learnamp", help="every Learn Amp table from the Data Lake (Redshift)",
+                             description="Streams every documented table to CSV through a server-side cursor "
+                                         "(event tables: only rows with ids above those landed) and lands them.")
+    _add_learnamp_arguments(pl)
+    pl.add_argument("--tables", nargs="+", metavar="TABLE", help="only these tables (default: every documented one)")
+    pl.add_argument("--raw-dir", help="landing area (default: $LWH_RAW_DIR or data/raw)")
+    pl.set_defaults(func=cmd_pull_learnamp)
+
+    sy = sub.add_parser("sync", help="pull both systems, land, build --changed: the daily run, safe from cron",
+                        description="Under a lock (<warehouse>.sync.lock; a second run exits 75 at once): "
+                                    "pull Brightspace when a base URL is configured, Learn Amp when a DSN is, "
+                                    "then `lwh build --changed`. Exit 0 only when every step succeeded and "
+                                    "the warehouse is published. Extra arguments go to dbt.")
+    _add_brightspace_arguments(sy)
+    _add_learnamp_arguments(sy)
+    sy.add_argument("--warehouse", help="published DuckDB file (default: $LWH_WAREHOUSE_PATH or warehouse/learning.duckdb)")
+    sy.add_argument("--raw-dir", help="landing area (default: $LWH_RAW_DIR or data/raw)")
+    for system in ("brightspace", "learnamp"):
+        sy.add_argument(f"--{system}", dest=system, action=argparse.BooleanOptionalAction, default=None,
+                        help=f"pull {system} (default: when configured)")
+    sy.set_defaults(func=cmd_sync)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args, extra = build_parser().parse_known_args(argv)
-    if args.command in ("build", "bench"):
+    if args.command in ("build", "bench", "sync"):
         args.dbt_args = extra
     elif extra:
         build_parser().error(f"unrecognized arguments: {' '.join(extra)}")

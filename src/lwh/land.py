@@ -180,13 +180,36 @@ class Lander:
         for i, path in enumerate(inputs):
             if progress is not None:
                 progress(i, len(inputs), sum(sizes[:i]), sum(sizes))
-            try:
-                self._plan_file(path)
-            except Refused as e:
-                self.read_refusals.append((str(path), str(e)))
-            except OSError as e:
-                self.read_refusals.append((str(path), _os_problem(e, self.raw)))
+            self._plan_input(path)
         self._check_conflicts()         # early answer; checked again under the lock
+
+    def plan_known(self, items: list[Known]) -> None:
+        """Like plan(), for inputs whose extract kind and time are known from elsewhere (a vendor
+        API's metadata) rather than from their names; an input that turns out to hold another
+        table than the one it was fetched as is refused."""
+        if self.temp is None:
+            self.temp = journal.TempDir(self.raw)
+        for item in items:
+            self.kind, self.extracted_at = item.kind, item.extracted_at
+            before = len(self.planned)
+            self._plan_input(Path(item.path))
+            if item.expect and len(self.planned) > before:
+                got = self.planned[-1]
+                if (got.system, got.table) != item.expect:
+                    self.planned.pop().tmp.unlink(missing_ok=True)
+                    self.read_refusals.append((str(item.path), f"fetched as {'.'.join(item.expect)}, but it holds "
+                                                               f"{got.system}.{got.table} ({got.source})"))
+        self.kind = self.extracted_at = None
+        self._check_conflicts()
+
+    def _plan_input(self, path: Path) -> None:
+        """Plan one input file; its problems become refusals."""
+        try:
+            self._plan_file(path)
+        except Refused as e:
+            self.read_refusals.append((str(path), str(e)))
+        except OSError as e:
+            self.read_refusals.append((str(path), _os_problem(e, self.raw)))
 
     def _plan_file(self, path: Path) -> None:
         if not path.exists():
@@ -392,6 +415,27 @@ def land(paths: list[str], raw_dir: Path, kind: str | None = None,
     lander = Lander(raw_dir, kind, extracted_at, replace)
     try:
         lander.plan(paths, progress)
+        lander.commit()
+    finally:
+        lander.cleanup()
+    return lander.planned, lander.refusals
+
+
+@dataclass
+class Known:
+    """An input whose extract kind and time come from elsewhere (`lwh pull`: the vendor's metadata)."""
+    path: Path
+    kind: str | None                            # full / differential (Brightspace), None (Learn Amp)
+    extracted_at: dt.datetime                   # naive UTC
+    expect: tuple[str, str] | None = None       # (system, table) it must turn out to hold
+
+
+def land_known(items: list[Known], raw_dir: Path) -> tuple[list[Planned], list[tuple[str, str]]]:
+    """`land()` for inputs whose kind and extract time are known (`lwh pull`): the same reading,
+    refusals, log and all-or-nothing commit as `lwh land`."""
+    lander = Lander(raw_dir)
+    try:
+        lander.plan_known(items)
         lander.commit()
     finally:
         lander.cleanup()
