@@ -12,6 +12,8 @@ import pytest
 
 from dbt_helpers import PROJECT, run_dbt
 
+pytestmark = pytest.mark.dbt      # dbt parse
+
 
 @pytest.fixture(scope="module")
 def manifest(tmp_path_factory) -> dict:

@@ -19,7 +19,7 @@ import pytest
 from dbt_helpers import LWH, PROJECT, lwh_build, query
 from lwh import dashboard as d
 
-pytestmark = pytest.mark.dbt
+pytestmark = [pytest.mark.dbt, pytest.mark.browser]
 
 ARTEFACTS = PROJECT / "build" / "test-artefacts" / "dashboard"
 

@@ -15,7 +15,7 @@ import pytest
 from dbt_helpers import LWH, lwh_build
 from lwh import docs
 
-pytestmark = pytest.mark.dbt
+pytestmark = [pytest.mark.dbt, pytest.mark.browser]
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--no-first-run", "--virtual-time-budget=15000"]
