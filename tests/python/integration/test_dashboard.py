@@ -16,7 +16,7 @@ import subprocess
 
 import pytest
 
-from dbt_helpers import LWH, PROJECT, lwh_build, query
+from dbt_helpers import PROJECT, query
 from lwh import dashboard as d
 
 pytestmark = [pytest.mark.dbt, pytest.mark.browser]
@@ -46,14 +46,8 @@ def ensure_chromium() -> None:
 
 
 @pytest.fixture(scope="module")
-def warehouse(exports, tmp_path_factory):
-    work = tmp_path_factory.mktemp("dashboard")
-    raw = work / "raw"
-    landed = subprocess.run([LWH, "land", str(exports), "--raw-dir", str(raw)], capture_output=True, text=True)
-    assert landed.returncode == 0, landed.stderr
-    wh = work / "learning.duckdb"
-    built = lwh_build(raw, wh, "--fresh")
-    assert built.returncode == 0, built.stdout[-4000:] + built.stderr[-2000:]
+def warehouse(built_warehouse):
+    _, _, wh = built_warehouse("dashboard", "--fresh")
     return wh
 
 

@@ -8,9 +8,7 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-import duckdb
 import pytest
 
 from lwh.land import land
@@ -21,13 +19,8 @@ pytestmark = pytest.mark.dbt
 
 
 @pytest.fixture(scope="module")
-def landed(exports, tmp_path_factory):
-    work = tmp_path_factory.mktemp("faults")
-    raw = work / "raw"
-    assert land([str(exports)], raw)[1] == []
-    reference = work / "reference.duckdb"
-    proc = _build(raw, reference)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+def landed(built_warehouse):
+    work, raw, reference = built_warehouse("faults", warehouse="reference.duckdb")
     return work, raw, reference, checksums(reference)
 
 

@@ -88,10 +88,8 @@ def test_same_extract_twice_is_a_no_op_and_a_different_one_is_refused(tmp_path):
 # ---------------------------------------------------------------- built, recorded in the audit
 
 @pytest.fixture(scope="module")
-def hostile_build(exports, tmp_path_factory):
-    work = tmp_path_factory.mktemp("hostile")
-    raw = work / "raw"
-    assert land([str(exports)], raw)[1] == []
+def hostile_build(exports, land_exports):
+    work, raw = land_exports("hostile")
     extra = work / "extra"
     extra.mkdir()
     stamp = "20261116T000000Z"

@@ -12,7 +12,6 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from lwh.land import land
 
 from dbt_helpers import query, run_dbt
 
@@ -20,10 +19,8 @@ pytestmark = pytest.mark.dbt
 
 
 @pytest.fixture(scope="module")
-def warehouse(exports, tmp_path_factory):
-    work = tmp_path_factory.mktemp("marts")
-    raw = work / "raw"
-    assert land([str(exports)], raw)[1] == []
+def warehouse(land_exports):
+    work, raw = land_exports("marts")
     wh = work / "learning.duckdb"
     run_dbt(["build"], raw, wh)
     run_dbt(["compile", "--select", "resource_type:analysis"], raw, wh)
