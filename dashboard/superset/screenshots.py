@@ -61,7 +61,7 @@ def rendered(drv) -> bool:
     shown = charts(drv)
     if not shown:
         return False
-    for name, c in shown.items():
+    for c in shown.values():
         if c["viz_type"] == "big_number_total" and not c.get("number"):
             return False
     for el in drv.find_elements(By.CSS_SELECTOR, "[data-test-chart-name]"):

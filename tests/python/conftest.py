@@ -4,7 +4,6 @@ build from it (every module gets its own, in its own folder, so no module sees a
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 

@@ -240,7 +240,7 @@ def write_brightspace(w: World, written: list[Written], progress: Progress, tmp:
     for name, table in tables.items():
         plan = [] if day_after else [("full", w.full_at, data_sets[name]["full"])]
         plan += [("differential", w.full_at + dt.timedelta(days=d), sql)
-                 for d, sql in zip(days, data_sets[name]["diffs"])]
+                 for d, sql in zip(days, data_sets[name]["diffs"], strict=True)]
         for kind, at, sql in plan:
             check_columns(w, table, sql)
             csv_tmp = tmp / f"{name}.csv"

@@ -205,7 +205,7 @@ def write_learnamp(w: World, written: list[Written], progress: Progress, day_aft
     the event tables for day `day_after` after it. Appends each file to `written`."""
     window = Window(w.end, day_after)
     export_at = window.export_at
-    mtime = dt.datetime.combine(export_at, dt.time(0), tzinfo=dt.timezone.utc).timestamp()
+    mtime = dt.datetime.combine(export_at, dt.time(0), tzinfo=dt.UTC).timestamp()
     tables = spec.tables("learnamp")
     if set(TABLES) != set(tables):
         raise RuntimeError(f"generator and spec disagree on Learn Amp tables: {set(TABLES) ^ set(tables)}")
@@ -219,5 +219,5 @@ def write_learnamp(w: World, written: list[Written], progress: Progress, day_aft
         rows = copy_csv(w, render(table, src_sql, "tf", "redshift", entry.presorted), path)
         os.utime(path, (mtime, mtime))
         written.append(Written("learnamp", name, str(path.relative_to(w.out)), rows, None,
-                               dt.datetime.fromtimestamp(mtime, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")))
+                               dt.datetime.fromtimestamp(mtime, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")))
         progress.step(f"learnamp/{name}", rows)

@@ -8,12 +8,11 @@ are selected from them (`learnamp.TABLES`).
 
 from __future__ import annotations
 
-from .world import TOPICS, SKILL_CATEGORIES, World, sql_list
+from .world import SKILL_CATEGORIES, TOPICS, World, sql_list
 
 
 def build_content(w: World) -> None:
     """Items, channels, learnlists, events, quizzes, surveys; `la_content`, `la_learnable`; skills."""
-    s = w.scale
     n = {
         "items": w.sized(2500, 0.5, 40), "channels": w.sized(40, 0.5, 4),
         "learnlists": w.sized(180, 0.5, 6), "events": w.sized(100, 0.5, 5),
@@ -69,7 +68,7 @@ def build_activity(w: World) -> None:
     """Engagements (view -> start -> completion) and tasks, heavy-tailed per user."""
     L = w.n_learnable
     # engagements per user over two years: mean about 350 at weight 1
-    w.table_sql("la_engagements", f"""
+    w.table_sql("la_engagements", """
         with u as (
             select id as user_id, p, activity_weight,
                 greatest(created_at::date, period_start()) as d0,
@@ -91,7 +90,7 @@ def build_activity(w: World) -> None:
         from la_engagements e
         join la_learnable c on c.rank = 1 + floor(pow(rnd(e.ek, 'which'), 2.4) * {L})::bigint""")
     # tasks: assigned content with deadlines after assignment, completion or not
-    w.table_sql("la_tasks", f"""
+    w.table_sql("la_tasks", """
         with u as (
             select id as user_id, p, greatest(created_at::date, period_start()) as d0,
                 coalesce(least(deactivated_at::date, period_end()), period_end()) as d1, activity_weight
@@ -127,7 +126,7 @@ def build_activity(w: World) -> None:
             lead(assigned_at) over (partition by user_id, type, content_id order by assigned_at, id) as next_assigned_at
         from la_tasks""")
     # every completed task has a completion engagement at completed_at
-    w.q(f"""
+    w.q("""
         insert into la_engagements by name
         select user_id, hash(id, 'task_eng') as ek,
             completed_at - to_seconds(rint(id, 'task_view', 900, 3 * 86400)) as viewed_at,
@@ -237,7 +236,6 @@ def build_assessments(w: World) -> None:
             case when q.k < a.correct_answer_count then 'Option ' || (1 + (a.quiz_id + q.k) % 4)::varchar
                  else 'Option ' || (1 + (a.quiz_id + q.k + 1 + a.id % 3) % 4)::varchar end as answer
         from la_quiz_attempts a, range(a.questions) q(k)""")
-    ns = w.n_content["surveys"]
     n_la = w.n_la
     w.table_sql("la_survey_occurrences", f"""
         select row_number() over (order by issued_at, survey_id, k) as id, *

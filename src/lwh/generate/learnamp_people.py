@@ -226,7 +226,7 @@ def build_people_extras(w: World) -> None:
         from la_one_to_one_attempts a join la_one_to_ones o on o.id = a.one_to_one_id, range(4) q(k)
         where o.status <> 'not_started'""")
     # objectives and key results
-    w.table_sql("la_objectives", f"""
+    w.table_sql("la_objectives", """
         select row_number() over (order by created_at, assigned_to_id, k) as id, *
         from (
             select u.id as assigned_to_id, k,

@@ -127,7 +127,7 @@ def zip_with_bom(csv_path: Path, zip_path: Path, member: str, at: dt.datetime) -
             open(csv_path, "rb") as src:
         dst.write(BOM)
         shutil.copyfileobj(src, dst, 4 << 20)
-    stamp = at.replace(tzinfo=dt.timezone.utc).timestamp()
+    stamp = at.replace(tzinfo=dt.UTC).timestamp()
     os.utime(zip_path, (stamp, stamp))
     csv_path.unlink()
 

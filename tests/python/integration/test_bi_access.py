@@ -216,7 +216,7 @@ def test_export_has_every_mart_with_its_rows_and_columns(warehouse, exported, ma
     manifest = exported["parquet"][1]
     assert manifest["built_at_source"] == "_loaded_at"
     assert manifest["built_at"] >= newest.isoformat(timespec="seconds")
-    assert manifest["built_at"] <= dt.datetime.fromtimestamp(warehouse.stat().st_mtime, dt.timezone.utc) \
+    assert manifest["built_at"] <= dt.datetime.fromtimestamp(warehouse.stat().st_mtime, dt.UTC) \
         .replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
     assert manifest["exported_at"] >= manifest["built_at"]
 

@@ -16,8 +16,9 @@ import subprocess
 
 import pytest
 
-from dbt_helpers import PROJECT, query
 from lwh import dashboard as d
+
+from dbt_helpers import PROJECT, query
 
 pytestmark = [pytest.mark.dbt, pytest.mark.browser]
 
@@ -147,7 +148,7 @@ def test_one_persons_history_equals_the_marts(shown, warehouse):
     dash = _dashboards(shown)["person-learning-history"]
     person = dash.get("filter_value")
     assert person, "the Person filter shows no one"
-    events = query(warehouse, f"""
+    events = query(warehouse, """
         select (select count(*) from marts.fct_learning_activity a join marts.dim_person p using (person_key)
                 where p.full_name = $name)
              + (select count(*) from marts.fct_course_access c join marts.dim_person p using (person_key)

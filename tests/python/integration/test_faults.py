@@ -13,7 +13,9 @@ import pytest
 
 from lwh.land import land
 
-from dbt_helpers import LWH, PROJECT, checksums, lwh_build as _build, lwh_env as _env
+from dbt_helpers import LWH, PROJECT, checksums
+from dbt_helpers import lwh_build as _build
+from dbt_helpers import lwh_env as _env
 
 pytestmark = pytest.mark.dbt
 

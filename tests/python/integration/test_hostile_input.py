@@ -165,7 +165,7 @@ def test_renamed_column_is_reported_not_dropped(hostile_build):
 @pytest.mark.dbt
 def test_header_only_file_builds_with_zero_rows(hostile_build):
     warehouse, raw, _ = hostile_build
-    log = [json.loads(l) for l in (raw / "_landing_log.jsonl").read_text().splitlines()]
+    log = [json.loads(line) for line in (raw / "_landing_log.jsonl").read_text().splitlines()]
     assert any(r["table"] == "locations" and r["rows"] == 0 for r in log)
 
 

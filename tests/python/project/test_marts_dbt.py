@@ -12,7 +12,6 @@ from pathlib import Path
 import duckdb
 import pytest
 
-
 from dbt_helpers import query, run_dbt
 
 pytestmark = pytest.mark.dbt

@@ -21,7 +21,6 @@ from pathlib import Path
 
 import pytest
 
-
 from dbt_helpers import PROJECT, query
 
 pytestmark = pytest.mark.dbt

@@ -3,10 +3,8 @@ the input appears anywhere in the marts schema; configuration cannot inject SQL.
 
 from __future__ import annotations
 
-
 import duckdb
 import pytest
-
 
 from dbt_helpers import query, run_dbt
 

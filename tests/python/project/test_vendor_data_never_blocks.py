@@ -163,4 +163,4 @@ def test_null_markers_are_per_system_and_counted(messy_build):
         == [("NULL", None)]
     assert ("learnamp", "users", "job_title", "\\N", 1) in set(query(
         warehouse, "select source_system, source_table, column_name, marker, values_nulled from audit.audit_null_markers "
-                   f"where source_file like '%hostile_headers%'"))
+                   "where source_file like '%hostile_headers%'"))

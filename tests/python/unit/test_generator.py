@@ -8,8 +8,6 @@ import io
 import zipfile
 from pathlib import Path
 
-import pytest
-
 from lwh import spec
 from lwh.generate import Generator
 
