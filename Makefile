@@ -30,11 +30,11 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
 DBT := $(BIN)/dbt
 
-.PHONY: install demo test pytest lint dbt-test metrics dashboard docs browsers postgres bench bench-generate lock clean help
+.PHONY: install demo test ruff pytest lint dbt-test metrics dashboard docs browsers postgres bench bench-generate lock clean help
 
 help:
 	@echo "make demo            build the demo warehouse from generated exports ($(LWH_WAREHOUSE_PATH))"
-	@echo "make test            every check: pytest, SQLFluff, dbt build + tests on a small generated data set, MetricFlow"
+	@echo "make test            every check: Ruff, pytest, SQLFluff, dbt build + tests on a small generated data set, MetricFlow"
 	@echo "make dashboard       Superset with the dashboards on http://127.0.0.1:$(DASHBOARD_PORT) (admin/admin), read-only"
 	@echo "make docs            the dbt docs site on http://127.0.0.1:$(DOCS_PORT)"
 	@echo "make bench           build benchmark at SCALE (default 1; REPEAT=3 for medians): floor, full build, one more day, memory"
@@ -61,7 +61,7 @@ demo: $(STAMP)
 		$(BIN)/lwh build --warehouse $(LWH_WAREHOUSE_PATH) --fresh --fail-fast
 	@$(BIN)/lwh info --warehouse $(LWH_WAREHOUSE_PATH)
 
-test: $(STAMP) browsers postgres pytest lint dbt-test metrics
+test: $(STAMP) browsers postgres ruff pytest lint dbt-test metrics
 
 # headless Chromium for the dashboard and docs tests (Debian packages; installed when missing and
 # apt-get can run, as on CI; the tests skip with the reason otherwise)
@@ -79,6 +79,10 @@ postgres:
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null; \
 	else echo "make postgres: PostgreSQL is missing and cannot be installed here (the lwh pull learnamp tests will skip)"; fi
+
+# the Python linter over every Python folder (settings in pyproject.toml, [tool.ruff])
+ruff: $(STAMP)
+	$(BIN)/ruff check src tests dashboard
 
 pytest: $(STAMP)
 	$(BIN)/pytest -q

@@ -4,7 +4,7 @@ Selenium comes with Superset) and Debian's chromium + chromium-driver:
 
     .venv-superset/bin/python dashboard/superset/screenshots.py --url http://127.0.0.1:8088 --out build/shots
 
-Used by tests/python/test_dashboard.py; handy for refreshing docs/images/ too.
+Used by tests/python/integration/test_dashboard.py; handy for refreshing docs/images/ too.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def rendered(drv) -> bool:
     shown = charts(drv)
     if not shown:
         return False
-    for name, c in shown.items():
+    for c in shown.values():
         if c["viz_type"] == "big_number_total" and not c.get("number"):
             return False
     for el in drv.find_elements(By.CSS_SELECTOR, "[data-test-chart-name]"):

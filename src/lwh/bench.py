@@ -165,7 +165,7 @@ def run(scale: float, seed: int, work: Path, project: Path, repeat: int = 1) -> 
         s["bytes"] += (exports / f["path"]).stat().st_size
     landed_bytes = sum(p.stat().st_size for p in raw.rglob("*.csv"))
     return {
-        "measured_at": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "measured_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "threads": threads,
                     "memory_limit": memory_limit},
         "scale": scale, "seed": seed,
@@ -179,7 +179,7 @@ def run(scale: float, seed: int, work: Path, project: Path, repeat: int = 1) -> 
         "build_full_seconds_runs": [round(x, 1) for x in fulls],
         "build_node_seconds": node_seconds,
         "full_build_to_floor": round(full_s / floor, 2),
-        "full_build_to_floor_runs": [round(f / x, 2) for f, x in zip(fulls, floors)],
+        "full_build_to_floor_runs": [round(f / x, 2) for f, x in zip(fulls, floors, strict=True)],
         "next_day_land_seconds": round(land_day_s, 1),
         "next_day_build_seconds": round(day_build_s, 1),
         "next_day_source_tables": len(selection),

@@ -167,7 +167,8 @@ CONTENT_SECURITY_POLICY_WARNING = False
 
     # -- server ------------------------------------------------------------------------------
     def start(self, port: int, log: Path | None = None) -> subprocess.Popen:
-        out = open(log, "w") if log else subprocess.DEVNULL
+        # the log stays open for the server's lifetime: Popen holds it, no `with` can
+        out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115
         return subprocess.Popen([str(self.superset), "run", "-h", "127.0.0.1", "-p", str(port), "--with-threads"],
                                 env=self.env(), cwd=self.home, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)

@@ -49,7 +49,7 @@ def _text(value) -> str:
 
 def _utc_iso(value: dt.datetime) -> str:
     if value.tzinfo is not None:
-        value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
     return value.isoformat(timespec="seconds") + "Z"
 
 
@@ -80,7 +80,7 @@ def _built_at(con, warehouse: Path) -> tuple[str, str]:
         newest = con.execute(f"select max(t) from ({' union all '.join(parts)})").fetchall()[0][0]
         if isinstance(newest, dt.datetime):
             return _utc_iso(newest), "_loaded_at"
-    mtime = dt.datetime.fromtimestamp(warehouse.stat().st_mtime, dt.timezone.utc)
+    mtime = dt.datetime.fromtimestamp(warehouse.stat().st_mtime, dt.UTC)
     return _utc_iso(mtime), "file mtime"
 
 
@@ -153,7 +153,7 @@ def export(warehouse: Path, out: Path, fmt: str = "parquet") -> dict:
             "warehouse": str(warehouse.resolve()),
             "built_at": built_at,
             "built_at_source": built_source,
-            "exported_at": _utc_iso(dt.datetime.now(dt.timezone.utc)),
+            "exported_at": _utc_iso(dt.datetime.now(dt.UTC)),
             "format": fmt,
             "marts": entries,
         }

@@ -1,6 +1,6 @@
 """What `make demo` prints at the end: where the warehouse is and how to query it.
 
-Every command printed works as written (tests/python/test_bi_access.py runs them): the file
+Every command printed works as written (tests/python/integration/test_bi_access.py runs them): the file
 is opened read-only, so it never blocks `lwh build`, which replaces the file rather than
 writing it.
 """

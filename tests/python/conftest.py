@@ -1,8 +1,9 @@
-"""Shared fixtures: one small generated export set per test session."""
+"""Shared fixtures for tests/python/unit, integration and project: one small generated export
+set per test session, and factories for the landing area and warehouse that the dbt tests each
+build from it (every module gets its own, in its own folder, so no module sees another's)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
@@ -10,6 +11,9 @@ import duckdb
 import pytest
 
 from lwh.generate import Generator
+from lwh.land import land
+
+from dbt_helpers import lwh_build
 
 SMALL_SCALE = 0.01
 
@@ -19,6 +23,33 @@ def exports(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("exports")
     Generator(out, scale=SMALL_SCALE, seed=11, progress=False).run()
     return out
+
+
+@pytest.fixture(scope="session")
+def land_exports(exports, tmp_path_factory):
+    """Factory: `land_exports(name)` makes a fresh folder `name` and lands the session's exports in
+    its `raw` (asserting nothing is refused); returns (work folder, raw)."""
+    def make(name: str) -> tuple[Path, Path]:
+        work = tmp_path_factory.mktemp(name)
+        raw = work / "raw"
+        _, refusals = land([str(exports)], raw)
+        assert refusals == [], refusals
+        return work, raw
+    return make
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(land_exports):
+    """Factory: `built_warehouse(name, *lwh_build_args, warehouse="learning.duckdb")` lands the
+    session's exports (land_exports) and `lwh build`s a warehouse from them in the same folder
+    (dbt's target beside it, see dbt_helpers.lwh_build); returns (work folder, raw, warehouse)."""
+    def make(name: str, *extra: str, warehouse: str = "learning.duckdb") -> tuple[Path, Path, Path]:
+        work, raw = land_exports(name)
+        wh = work / warehouse
+        proc = lwh_build(raw, wh, *extra)
+        assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-3000:]
+        return work, raw, wh
+    return make
 
 
 @pytest.fixture(scope="session")

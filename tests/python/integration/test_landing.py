@@ -147,7 +147,7 @@ def test_csv_name_and_header_tell_learnamp_users_from_brightspace_users(tmp_path
     bs.mkdir(), la.mkdir()
     (bs / "Users.csv").write_text(USERS_HEADER + USERS_ROW, encoding="utf-8")
     (la / "users.csv").write_text("id,first_name,last_name\n1,A,B\n", encoding="utf-8")
-    when = dt.datetime(2026, 11, 20, 8, 30, tzinfo=dt.timezone.utc).timestamp()
+    when = dt.datetime(2026, 11, 20, 8, 30, tzinfo=dt.UTC).timestamp()
     for p in (bs / "Users.csv", la / "users.csv"):
         os.utime(p, (when, when))
     planned, refusals = land([str(bs / "Users.csv"), str(la / "users.csv")], raw)

@@ -86,7 +86,7 @@ def test_one_platform_alone(elsewhere, off, on):
              cwd, LWH_RAW_DIR="raw", LWH_TEMP_DIR="tmp"))
     staged = {t for (t,) in query(warehouse, "select table_name from information_schema.tables "
                                              "where table_schema = 'staging'")}
-    assert staged and all(f"__" in t and t.split("__")[0].endswith(on) for t in staged), staged
+    assert staged and all("__" in t and t.split("__")[0].endswith(on) for t in staged), staged
     systems = {s for (s,) in query(warehouse, "select distinct source_system from marts.dim_user "
                                               "where user_key not in ('-1', '-2')")}
     assert systems == {on}

@@ -14,7 +14,6 @@ import io
 import json
 import random
 import zipfile
-from pathlib import Path
 
 import pytest
 
@@ -60,10 +59,8 @@ def _row(table: str, values: dict) -> tuple[list[str], list[str]]:
 
 
 @pytest.fixture(scope="module")
-def messy_build(exports, tmp_path_factory):
-    work = tmp_path_factory.mktemp("messy")
-    raw = work / "raw"
-    assert land([str(exports)], raw)[1] == []
+def messy_build(exports, land_exports):
+    work, raw = land_exports("messy")
     extra = work / "extra"
     extra.mkdir()
     # an activity of a user the users export does not have yet, with a verb nobody documented,
@@ -166,4 +163,4 @@ def test_null_markers_are_per_system_and_counted(messy_build):
         == [("NULL", None)]
     assert ("learnamp", "users", "job_title", "\\N", 1) in set(query(
         warehouse, "select source_system, source_table, column_name, marker, values_nulled from audit.audit_null_markers "
-                   f"where source_file like '%hostile_headers%'"))
+                   "where source_file like '%hostile_headers%'"))

@@ -16,7 +16,8 @@ from lwh.generate import Generator
 from lwh.land import land
 
 from conftest import SMALL_SCALE
-from dbt_helpers import checksums, lwh_build as _build, query
+from dbt_helpers import checksums, query
+from dbt_helpers import lwh_build as _build
 
 pytestmark = pytest.mark.dbt
 
@@ -41,7 +42,7 @@ def _corrections(exports: Path, out: Path, user: str) -> None:
     with (exports / "learnamp" / "activities.csv").open(newline="", encoding="utf-8") as f:
         reader = csv.reader(f)
         header = next(reader)
-        changed = [r for _, r in zip(range(25), reader)]
+        changed = [r for _, r in zip(range(25), reader, strict=False)]
     for r in changed:
         r[header.index("score")] = "77"
     _write_csv(out / "learnamp" / "activities_corrections_20261120T120000Z.csv", header, changed)

@@ -88,10 +88,8 @@ def test_same_extract_twice_is_a_no_op_and_a_different_one_is_refused(tmp_path):
 # ---------------------------------------------------------------- built, recorded in the audit
 
 @pytest.fixture(scope="module")
-def hostile_build(exports, tmp_path_factory):
-    work = tmp_path_factory.mktemp("hostile")
-    raw = work / "raw"
-    assert land([str(exports)], raw)[1] == []
+def hostile_build(exports, land_exports):
+    work, raw = land_exports("hostile")
     extra = work / "extra"
     extra.mkdir()
     stamp = "20261116T000000Z"
@@ -118,6 +116,7 @@ def hostile_build(exports, tmp_path_factory):
     return warehouse, raw, proc
 
 
+@pytest.mark.dbt
 def test_hostile_files_build_and_every_row_is_accounted_for(hostile_build):
     warehouse, raw, proc = hostile_build
     assert proc.returncode == 0, proc.stdout[-4000:]
@@ -125,6 +124,7 @@ def test_hostile_files_build_and_every_row_is_accounted_for(hostile_build):
     assert "assert_rows_read_match_the_landing_log" in proc.stdout
 
 
+@pytest.mark.dbt
 def test_bom_crlf_and_leading_zeros(hostile_build):
     warehouse, _, _ = hostile_build
     rows = query(warehouse, "select id, duration, starts_at from staging.stg_learnamp__session_tracks "
@@ -132,12 +132,14 @@ def test_bom_crlf_and_leading_zeros(hostile_build):
     assert [r[:2] for r in rows] == [(900001, -30), (900002, 120), (900003, 60)]
 
 
+@pytest.mark.dbt
 def test_quoting_and_reordered_header(hostile_build):
     warehouse, _, _ = hostile_build
     assert query(warehouse, "select verb, result, score, user_id from staging.stg_learnamp__activities "
                             "where id = 900001") == [("completed", 'PASS, with "merit"\nand a line break', 150, 1001)]
 
 
+@pytest.mark.dbt
 def test_out_of_range_values_are_kept_and_recorded(hostile_build):
     warehouse, _, _ = hostile_build
     found = set(query(warehouse, "select source_table, column_name, value from audit.audit_range_violations"))
@@ -148,6 +150,7 @@ def test_out_of_range_values_are_kept_and_recorded(hostile_build):
     assert ("activities", "total_time", "-5") in found
 
 
+@pytest.mark.dbt
 def test_renamed_column_is_reported_not_dropped(hostile_build):
     warehouse, _, _ = hostile_build
     assert ("users", "EmailAddress", 1) in set(query(
@@ -159,12 +162,14 @@ def test_renamed_column_is_reported_not_dropped(hostile_build):
     assert kept == [("renamed@example.com",)]
 
 
+@pytest.mark.dbt
 def test_header_only_file_builds_with_zero_rows(hostile_build):
     warehouse, raw, _ = hostile_build
-    log = [json.loads(l) for l in (raw / "_landing_log.jsonl").read_text().splitlines()]
+    log = [json.loads(line) for line in (raw / "_landing_log.jsonl").read_text().splitlines()]
     assert any(r["table"] == "locations" and r["rows"] == 0 for r in log)
 
 
+@pytest.mark.dbt
 def test_a_file_read_short_fails_the_landing_log_test(hostile_build, tmp_path):
     """The landing-log test bites: claim one more record than a file holds and it fails."""
     warehouse, raw, _ = hostile_build

@@ -8,26 +8,21 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-import duckdb
 import pytest
 
 from lwh.land import land
 
-from dbt_helpers import LWH, PROJECT, checksums, lwh_build as _build, lwh_env as _env
+from dbt_helpers import LWH, PROJECT, checksums
+from dbt_helpers import lwh_build as _build
+from dbt_helpers import lwh_env as _env
 
 pytestmark = pytest.mark.dbt
 
 
 @pytest.fixture(scope="module")
-def landed(exports, tmp_path_factory):
-    work = tmp_path_factory.mktemp("faults")
-    raw = work / "raw"
-    assert land([str(exports)], raw)[1] == []
-    reference = work / "reference.duckdb"
-    proc = _build(raw, reference)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+def landed(built_warehouse):
+    work, raw, reference = built_warehouse("faults", warehouse="reference.duckdb")
     return work, raw, reference, checksums(reference)
 
 

@@ -231,13 +231,12 @@ def _peak_mb(args: list[str], env: dict) -> tuple[int, str, float]:
 def bomb(tmp_path_factory) -> Path:
     """1 GiB of CSV whose second record is one 1 GiB field, compressed to about 1 MB."""
     path = tmp_path_factory.mktemp("bomb") / "Users_20261109T030000Z.zip"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        with zf.open("Users.csv", "w", force_zip64=True) as member:
-            member.write(USERS_HEADER.encode() + b'1,"')
-            chunk = b"a" * (1 << 20)
-            for _ in range(1024):
-                member.write(chunk)
-            member.write(b'",,,,,,,,,,,,\n')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf, zf.open("Users.csv", "w", force_zip64=True) as member:
+        member.write(USERS_HEADER.encode() + b'1,"')
+        chunk = b"a" * (1 << 20)
+        for _ in range(1024):
+            member.write(chunk)
+        member.write(b'",,,,,,,,,,,,\n')
     return path
 
 
@@ -281,9 +280,9 @@ def test_a_member_declaring_more_than_the_uncompressed_limit_is_refused_before_e
 def test_a_member_longer_than_its_declared_size_is_stopped_while_streaming():
     out = io.BytesIO()
     source = _Source(io.BytesIO(b"x" * 100), out, declared=10, what="the member Users.csv of U.zip")
-    with pytest.raises(Refused, match="expands beyond 10 bytes, the size its ZIP header declares"):
-        with io.BufferedReader(source, 4) as binary:
-            binary.read()
+    with pytest.raises(Refused, match="expands beyond 10 bytes, the size its ZIP header declares"), \
+            io.BufferedReader(source, 4) as binary:
+        binary.read()
     assert len(out.getvalue()) <= 10
 
 

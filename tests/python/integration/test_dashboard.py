@@ -16,10 +16,11 @@ import subprocess
 
 import pytest
 
-from dbt_helpers import LWH, PROJECT, lwh_build, query
 from lwh import dashboard as d
 
-pytestmark = pytest.mark.dbt
+from dbt_helpers import PROJECT, query
+
+pytestmark = [pytest.mark.dbt, pytest.mark.browser]
 
 ARTEFACTS = PROJECT / "build" / "test-artefacts" / "dashboard"
 
@@ -46,14 +47,8 @@ def ensure_chromium() -> None:
 
 
 @pytest.fixture(scope="module")
-def warehouse(exports, tmp_path_factory):
-    work = tmp_path_factory.mktemp("dashboard")
-    raw = work / "raw"
-    landed = subprocess.run([LWH, "land", str(exports), "--raw-dir", str(raw)], capture_output=True, text=True)
-    assert landed.returncode == 0, landed.stderr
-    wh = work / "learning.duckdb"
-    built = lwh_build(raw, wh, "--fresh")
-    assert built.returncode == 0, built.stdout[-4000:] + built.stderr[-2000:]
+def warehouse(built_warehouse):
+    _, _, wh = built_warehouse("dashboard", "--fresh")
     return wh
 
 
@@ -153,7 +148,7 @@ def test_one_persons_history_equals_the_marts(shown, warehouse):
     dash = _dashboards(shown)["person-learning-history"]
     person = dash.get("filter_value")
     assert person, "the Person filter shows no one"
-    events = query(warehouse, f"""
+    events = query(warehouse, """
         select (select count(*) from marts.fct_learning_activity a join marts.dim_person p using (person_key)
                 where p.full_name = $name)
              + (select count(*) from marts.fct_course_access c join marts.dim_person p using (person_key)

@@ -3,12 +3,8 @@ the input appears anywhere in the marts schema; configuration cannot inject SQL.
 
 from __future__ import annotations
 
-import os
-
 import duckdb
 import pytest
-
-from lwh.land import land
 
 from dbt_helpers import query, run_dbt
 
@@ -45,9 +41,8 @@ def _mart_text_values(warehouse) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def raw(exports, tmp_path_factory):
-    raw = tmp_path_factory.mktemp("pii") / "raw"
-    assert land([str(exports)], raw)[1] == []
+def raw(land_exports):
+    _, raw = land_exports("pii")
     return raw
 
 

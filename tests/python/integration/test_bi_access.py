@@ -62,14 +62,9 @@ def _run(python: Path, code: str, *args: str) -> object:
 
 
 @pytest.fixture(scope="module")
-def warehouse(exports, tmp_path_factory) -> Path:
+def warehouse(built_warehouse) -> Path:
     """A warehouse published by `lwh build` (so by the project's profile) from the small exports."""
-    work = tmp_path_factory.mktemp("bi")
-    raw = work / "raw"
-    assert land([str(exports)], raw)[1] == []
-    wh = work / "learning.duckdb"
-    proc = lwh_build(raw, wh)
-    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    _, _, wh = built_warehouse("bi")
     return wh
 
 
@@ -221,7 +216,7 @@ def test_export_has_every_mart_with_its_rows_and_columns(warehouse, exported, ma
     manifest = exported["parquet"][1]
     assert manifest["built_at_source"] == "_loaded_at"
     assert manifest["built_at"] >= newest.isoformat(timespec="seconds")
-    assert manifest["built_at"] <= dt.datetime.fromtimestamp(warehouse.stat().st_mtime, dt.timezone.utc) \
+    assert manifest["built_at"] <= dt.datetime.fromtimestamp(warehouse.stat().st_mtime, dt.UTC) \
         .replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
     assert manifest["exported_at"] >= manifest["built_at"]
 

@@ -12,18 +12,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from lwh.land import land
-
 from dbt_helpers import query, run_dbt
 
 pytestmark = pytest.mark.dbt
 
 
 @pytest.fixture(scope="module")
-def warehouse(exports, tmp_path_factory):
-    work = tmp_path_factory.mktemp("marts")
-    raw = work / "raw"
-    assert land([str(exports)], raw)[1] == []
+def warehouse(land_exports):
+    work, raw = land_exports("marts")
     wh = work / "learning.duckdb"
     run_dbt(["build"], raw, wh)
     run_dbt(["compile", "--select", "resource_type:analysis"], raw, wh)

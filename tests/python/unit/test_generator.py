@@ -8,8 +8,6 @@ import io
 import zipfile
 from pathlib import Path
 
-import pytest
-
 from lwh import spec
 from lwh.generate import Generator
 
@@ -158,3 +156,12 @@ def test_identity_link_with_noise(gen_db):
     assert any(v != v.strip() for v in la.values()) or any(v and v != v.strip() for v in bs)
     assert any(v and v.strip() != v.strip().upper() for v in list(la.values()) + bs)
     assert any(v is None for v in bs)
+
+
+def test_every_learnamp_table_of_the_spec_is_registered():
+    """lwh.generate.learnamp.TABLES, the registry the writer iterates, names each table of the
+    column spec; the event tables are those a later day's export carries as delta parts."""
+    from lwh.generate import learnamp
+
+    assert set(learnamp.TABLES) == set(spec.tables("learnamp"))
+    assert set(learnamp.EVENT_TABLES) == {"activities", "completions", "starts", "views", "session_tracks"}

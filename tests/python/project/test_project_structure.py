@@ -10,7 +10,9 @@ import re
 
 import pytest
 
-from dbt_helpers import PROJECT, run_dbt
+from dbt_helpers import run_dbt
+
+pytestmark = pytest.mark.dbt      # dbt parse
 
 
 @pytest.fixture(scope="module")
@@ -55,10 +57,9 @@ def test_staging_never_reads_staging(manifest):
             expected = {f"model.learning_warehouse.base_{n['name'][4:]}"}
             if set(n["depends_on"]["nodes"]) != expected:
                 offenders.append((n["name"], n["depends_on"]["nodes"]))
-        if n["name"].startswith("base_"):
-            if not all(d.startswith("source.") for d in n["depends_on"]["nodes"]) or \
-                    len(n["depends_on"]["nodes"]) != 1:
-                offenders.append((n["name"], n["depends_on"]["nodes"]))
+        if n["name"].startswith("base_") and (
+                not all(d.startswith("source.") for d in n["depends_on"]["nodes"]) or len(n["depends_on"]["nodes"]) != 1):
+            offenders.append((n["name"], n["depends_on"]["nodes"]))
     assert offenders == []
 
 

@@ -103,7 +103,8 @@ def test_a_dbt_failure_on_a_landed_file_names_the_file_and_the_remedy(tmp_path):
     (tmp_path / "target").mkdir()
     (tmp_path / "target" / "run_results.json").write_text(
         '{"results": [{"unique_id": "model.learning_warehouse.base_learnamp__users", "status": "error", '
-        f'"message": "Invalid Input Error: CSV Error on Line: 7 in file \\"{raw.resolve()}/learnamp/users/users__20261117T000000Z.csv\\""}}]}}')
+        f'"message": "Invalid Input Error: CSV Error on Line: 7 in file '
+        f'\\"{raw.resolve()}/learnamp/users/users__20261117T000000Z.csv\\""}}]}}')
     (explanation,) = explain_failure(tmp_path / "target", raw)
     assert "learnamp/users/users__20261117T000000Z.csv" in explanation
     assert "lwh land --replace" in explanation and "lwh unland learnamp/users/users__20261117T000000Z.csv" in explanation

@@ -21,9 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from lwh.land import land
-
-from dbt_helpers import PROJECT, lwh_build, query
+from dbt_helpers import PROJECT, query
 
 pytestmark = pytest.mark.dbt
 
@@ -63,14 +61,8 @@ class SemanticLayer:
 
 
 @pytest.fixture(scope="module")
-def layer(exports, tmp_path_factory) -> SemanticLayer:
-    work = tmp_path_factory.mktemp("metrics")
-    raw = work / "raw"
-    _, refused = land([str(exports)], raw)
-    assert refused == []
-    warehouse = work / "learning.duckdb"
-    build = lwh_build(raw, warehouse)
-    assert build.returncode == 0, build.stdout[-4000:] + build.stderr[-3000:]
+def layer(built_warehouse) -> SemanticLayer:
+    work, raw, warehouse = built_warehouse("metrics")
     target = work / f"target-{warehouse.stem}"  # where dbt_helpers.lwh_build puts dbt's target
     assert (target / "semantic_manifest.json").exists()
     project = work / "mf-project"

@@ -12,10 +12,9 @@ import subprocess
 
 import pytest
 
-from dbt_helpers import LWH, lwh_build
 from lwh import docs
 
-pytestmark = pytest.mark.dbt
+pytestmark = [pytest.mark.dbt, pytest.mark.browser]
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--no-first-run", "--virtual-time-budget=15000"]
@@ -33,13 +32,8 @@ def chromium() -> str:
 
 
 @pytest.fixture(scope="module")
-def site(exports, tmp_path_factory):
-    work = tmp_path_factory.mktemp("docs_site")
-    raw = work / "raw"
-    assert subprocess.run([LWH, "land", str(exports), "--raw-dir", str(raw)], capture_output=True).returncode == 0
-    warehouse = work / "learning.duckdb"
-    built = lwh_build(raw, warehouse, "--fresh")
-    assert built.returncode == 0, built.stdout[-4000:] + built.stderr[-2000:]
+def site(built_warehouse):
+    work, raw, warehouse = built_warehouse("docs_site", "--fresh")
     target = work / "site"
     proc = docs.generate(warehouse, target, raw)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
