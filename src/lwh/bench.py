@@ -38,8 +38,8 @@ import duckdb
 
 from . import spec
 from .build import changed_build_args, changed_selection, dbt_executable, landed_files
-from .stores import record_landed, remove_database
 from .land import land
+from .stores import record_landed, remove_database
 
 
 def _dbt(args: list[str], env: dict, project: Path, keep_results: Path | None = None) -> tuple[float, int]:

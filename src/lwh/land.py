@@ -37,8 +37,15 @@ from . import landing_journal as journal
 from . import spec
 from .landed_name import landed_file_name
 from .landing_csv import (  # noqa: F401  (limits, _excerpt and Refused: public here too)
-    Refused, _excerpt, check_zip_member, count_records, max_record_bytes, max_uncompressed_bytes, max_zip_ratio,
-    read_stream)
+    Refused,
+    _excerpt,
+    check_zip_member,
+    count_records,
+    max_record_bytes,
+    max_uncompressed_bytes,
+    max_zip_ratio,
+    read_stream,
+)
 from .landing_journal import LOG_NAME, landed_state  # noqa: F401  (public: the landing state from the log)
 
 REPLACED_DIR = "replaced"
@@ -218,7 +225,7 @@ class Lander:
         if suffix == ".zip":
             self._plan_zip(path)
         elif suffix == ".csv":
-            mtime = dt.datetime.fromtimestamp(int(path.stat().st_mtime), dt.timezone.utc).replace(tzinfo=None)
+            mtime = dt.datetime.fromtimestamp(int(path.stat().st_mtime), dt.UTC).replace(tzinfo=None)
             with open(path, "rb") as stream:
                 self._plan_csv(stream, str(path), path.name, path.name, mtime)
         else:
@@ -282,7 +289,7 @@ class Lander:
         if table.system == "learnamp":
             part = self._part_label(Path(csv_name).stem, table, found[1] if found else None)
         target = folder / landed_file_name(table.name, extracted_at, kind=kind, part=part or None)
-        when = extracted_at.replace(tzinfo=dt.timezone.utc).timestamp()
+        when = extracted_at.replace(tzinfo=dt.UTC).timestamp()
         os.utime(tmp, (when, when))         # the landed file's mtime is its extract time
         self.planned.append(Planned(label, table.system, table.name, kind, extracted_at, target,
                                     source.sha.hexdigest(), source.size, tmp, rows=source.rows, columns=header))

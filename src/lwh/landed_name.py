@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
+from functools import cache
 
 import yaml
 
 from .spec import project_dir
 
 
-@lru_cache(maxsize=None)
+@cache
 def definition() -> dict:
     """The lw_landed_file entry of dbt_project.yml's vars."""
     project = yaml.safe_load((project_dir() / "dbt_project.yml").read_text(encoding="utf-8"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -115,7 +115,7 @@ def sources_file(system: str, root: Path | None = None) -> Path:
     return root / "models" / "staging" / system / f"_{system}__sources.yml"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(system: str, root: str) -> dict[str, Table]:
     path = sources_file(system, Path(root))
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))

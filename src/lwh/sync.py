@@ -58,7 +58,7 @@ def sync_lock(path: Path):
 
 
 def step_log(step: str, outcome: str, seconds: float) -> None:
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     print(f"lwh sync: {stamp} {step}: {outcome} ({seconds:.1f} s)", file=sys.stderr, flush=True)
 
 

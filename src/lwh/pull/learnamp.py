@@ -179,7 +179,7 @@ def pull(raw: Path, dsn: str | None, schema: str = "public", allow_insecure: boo
         raise ValueError(f"not documented Learn Amp tables: {', '.join(unknown)}")
     wanted = [documented[t] for t in (tables or documented)]
     raw = Path(raw)
-    started = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    started = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
     try:
         conn, where = connect(dsn, allow_insecure)
     except PullError as e:
