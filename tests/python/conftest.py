@@ -15,6 +15,9 @@ from lwh.land import land
 
 from dbt_helpers import lwh_build
 
+# real protocol peers (a PostgreSQL server) for the `lwh pull` tests
+pytest_plugins = ["peers"]
+
 SMALL_SCALE = 0.01
 
 

@@ -156,6 +156,62 @@ def build_brightspace(w: World) -> None:
             and ModifiedDate + to_seconds(rint(uk, 'aud_del', 86400, 120 * 86400)) < period_end()::timestamp""")
 
 
+COURSE_SUBJECTS = ["Data Protection", "Health and Safety", "Leadership", "Negotiation", "Python", "Excel",
+                   "Project Management", "Customer Service", "Finance Basics", "Cyber Security", "Coaching",
+                   "Presentation Skills", "Diversity and Inclusion", "Anti-Bribery", "First Aid"]
+COURSE_LEVELS = ["Foundations", "Essentials", "in Practice", "Advanced", "Refresher"]
+
+
+def build_naming(w: World) -> None:
+    """The two naming data sets outside the Users module: Organizational Units (the organisation,
+    departments, semesters and every course offering the facts use) and Role Details (every role
+    User Enrollments names, plus two roles nobody holds)."""
+    w.table_sql("bs_org_unit_details", f"""
+        select 6600 as OrgUnitId, 'Example Corp' as Organization, 'Organization' as Type, 'Example Corp' as Name,
+            'EXAMPLE' as Code, null::timestamp as StartDate, null::timestamp as EndDate, true as IsActive,
+            timestamp '2019-01-07 09:00:00' as CreatedDate, false as IsDeleted, null::timestamp as DeletedDate,
+            null::timestamp as RecycledDate, 1::bigint as Version, 1 as OrgUnitTypeId, 0 as i
+        union all
+        select 6600 + d, 'Example Corp', 'Department', ['Sales', 'Operations', 'Finance', 'People'][d],
+            'DEP-' || d::varchar, null, null, true, timestamp '2019-01-07 09:00:00' + to_seconds(d * 3600),
+            false, null, null, 1, 205, 0
+        from range(1, 5) t(d)
+        union all
+        select 6604 + s, 'Example Corp', 'Semester', 'Semester ' || (year(period_start()) + s - 1)::varchar,
+            'SEM-' || (year(period_start()) + s - 1)::varchar,
+            make_timestamp(year(period_start()) + s - 1, 1, 1, 0, 0, 0),
+            make_timestamp(year(period_start()) + s - 1, 12, 31, 23, 59, 59), true,
+            make_timestamp(year(period_start()) + s - 2, 12, 1, 9, 0, 0), false, null, null, 1, 5, 0
+        from range(1, 3) t(s)
+        union all
+        select org_unit_id, 'Example Corp', 'Course Offering',
+            pick(i, 'ou_subject', {sql_list(COURSE_SUBJECTS)}) || ' ' || pick(i, 'ou_level', {sql_list(COURSE_LEVELS)}),
+            'CRS-' || lpad(i::varchar, 4, '0'),
+            start_at, case when rnd(i, 'ou_open') < 0.2 then null else start_at + interval 180 day end,
+            rnd(i, 'ou_active') < 0.9, start_at - interval 30 day,
+            deleted, case when deleted then start_at + to_seconds(rint(i, 'ou_del', 86400, 300 * 86400)) end,
+            null, 1 + rint(i, 'ou_version', 0, 3), 3, i
+        from (
+            select org_unit_id, i, rnd(i, 'ou_deleted') < 0.02 as deleted,
+                (period_start() - 200 + rint(i, 'ou_start', 0, 400)::integer)::timestamp + interval 8 hour as start_at
+            from bs_org_units
+        )""")
+    w.table_sql("bs_role_details", """
+        select * from (values
+            (103, 'Student', 'A learner enrolled by a school', true, true, 'Student', null, 'STU', 1),
+            (109, 'Instructor', 'Teaches and grades', true, true, 'Instructor', 'Teacher', 'INS', 2),
+            (110, 'Learner', 'Takes courses', true, true, 'Learner', null, 'LRN', 3),
+            (111, 'Teaching Assistant', 'Helps an instructor', true, true, 'TA', null, 'TA', 4),
+            (112, 'Auditor', 'Follows other users'' progress', false, false, null, null, 'AUD', 5),
+            (115, 'Administrator', 'Manages the organisation', false, false, null, 'Admin', 'ADM', 6)
+        ) as r(RoleId, RoleName, Description, IsCascading, InClassList, ClassListRoleName, RoleAlias, RoleCode, k)""")
+    w.q("""
+        create or replace table bs_role_details as
+        select RoleId, RoleName, Description, IsCascading, InClassList, ClassListRoleName, RoleAlias, RoleCode,
+            timestamp '2020-06-01 09:00:00' + to_seconds(k * 86400) as LastModifiedDate, null::integer as DeletedBy
+        from bs_role_details""")
+
+
 def users_at(at_sql: str) -> str:
     """The Users data set as of a point in time (state at that moment)."""
     return f"""
@@ -222,6 +278,17 @@ def extracts(days: range = range(1, DIFFERENTIAL_DAYS + 1)) -> dict[str, dict]:
         "full": f"select * from bs_attribute_values where LastModified <= {F}",
         "diffs": [s.replace("where", f"where LastModified <= {F} and", 1) for s in uav_diffs]}
     out["user_attribute_definitions"] = {"full": "select * from bs_attribute_definitions", "diffs": uad_diffs}
+    # the naming data sets: a course renamed now and then (a new Version), a role renamed once
+    out["organizational_units"] = {
+        "full": "select * from bs_org_unit_details",
+        "diffs": [f"""select * replace (Version + 1 as Version,
+                        Name || case when rnd(i, 'ou_rename{d}') < 0.5 then ' (updated)' else '' end as Name)
+                    from bs_org_unit_details where Type = 'Course Offering' and rnd(i, 'ou_d{d}') < 0.03"""
+                  for d in days]}
+    out["role_details"] = {
+        "full": "select * from bs_role_details",
+        "diffs": ["select * replace ('Course Auditor' as RoleName) from bs_role_details where RoleId = 112"
+                  if d == 2 else "select * from bs_role_details where false" for d in days]}
     return out
 
 

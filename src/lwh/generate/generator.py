@@ -55,6 +55,7 @@ class Generator(World):
         define_macros(self)
         build_people(self)
         brightspace.build_brightspace(self)
+        brightspace.build_naming(self)
         tmp = self.out / ".tmp"
         tmp.mkdir(exist_ok=True)
         try:

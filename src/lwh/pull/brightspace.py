@@ -40,14 +40,12 @@ COMMAND = "lwh pull brightspace"
 DEFAULT_AUTH_URL = "https://auth.brightspace.com"
 DEFAULT_API_VERSION = "1.49"
 DEFAULT_SCOPE = "datahub:dataexports:*"
-# data sets outside the Users module that name what the Users module only numbers
-NAMING_DATA_SETS = ("Organizational Units", "Role Details")
 
 
 def default_data_sets() -> list[str]:
-    """The Users-module data sets the column spec documents, plus the naming data sets."""
-    names = [t.data_set for t in spec.tables("brightspace").values() if t.data_set]
-    return names + [n for n in NAMING_DATA_SETS if spec.normalise_key(n) not in map(spec.normalise_key, names)]
+    """Every data set the column spec documents: the Users module's, and the optional ones that
+    name what it only numbers (Organizational Units, Role Details; meta.optional)."""
+    return [t.data_set for t in spec.tables("brightspace").values() if t.data_set]
 
 
 def default_token_file() -> Path:

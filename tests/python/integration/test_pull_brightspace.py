@@ -155,21 +155,29 @@ def test_unknown_and_missing_data_sets_are_reported(hub, tmp_path):
     with zipfile.ZipFile(widgets, "w") as zf:
         zf.writestr("WidgetNames.csv", "\ufeffWidgetId,Name\n1,First widget\n")
     hub.add("Widget Names", "Full", dt.datetime(2026, 11, 9, 3), widgets.getvalue())
-    proc = run_pull(hub, raw, tokens, "--data-sets", "Widget Names", "Role Details", "Users")
+    proc = run_pull(hub, raw, tokens, "--data-sets", "Widget Names", "Grade Objects", "Users")
     assert proc.returncode == 1
-    assert "offers no data set named 'Role Details'" in proc.stderr
+    assert "offers no data set named 'Grade Objects'" in proc.stderr
     assert "refused:" in proc.stderr and "Widget" in proc.stderr
     assert {r["table"] for r in landed_state(raw).values()} == {"users"}       # the others still land
 
 
 def test_default_data_sets(hub, tmp_path):
-    """Without --data-sets: the spec's data sets plus the naming ones; those not offered are skipped."""
+    """Without --data-sets: every data set of the spec, the optional naming ones too; an optional
+    one the organisation does not offer is skipped with a note."""
     raw, tokens = tmp_path / "raw", token_file(hub, tmp_path)
+    proc = run_pull(hub, raw, tokens, "--dry-run")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count("would get") == len(expected(hub))
+    optional = {t.data_set for t in TABLES.values() if t.optional}
+    assert optional == {"Organizational Units", "Role Details"}
+    hub.extracts = [e for e in hub.extracts if e.data_set not in optional]
+    hub.data_sets = {name: ids for name, ids in hub.data_sets.items() if name not in optional}
     proc = run_pull(hub, raw, tokens, "--dry-run")
     assert proc.returncode == 0, proc.stderr
     assert "offers no data set named 'Organizational Units'; skipped" in proc.stderr
     assert "offers no data set named 'Role Details'; skipped" in proc.stderr
-    assert proc.stdout.count("would get") == len(expected(hub))
+    assert proc.stdout.count("would get") == len(expected(hub, [d for d in DATA_SETS if d not in optional]))
 
 
 def test_refused_refresh_token_is_explained(hub, tmp_path):

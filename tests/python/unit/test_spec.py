@@ -19,10 +19,13 @@ ALLOWED_TYPES = {"bigint", "integer", "boolean", "varchar", "timestamp", "date",
 
 def test_all_documented_tables_are_declared():
     assert len(spec.tables("learnamp")) == 39
-    assert len(spec.tables("brightspace")) == 9
-    assert set(spec.tables("brightspace")) == {
+    documented = {t.name for t in spec.tables("brightspace").values() if not t.optional}
+    assert documented == {
         "users", "user_logins", "user_enrollments", "enrollments_and_withdrawals", "course_access",
         "course_access_log", "user_attribute_definitions", "user_attribute_values", "auditor_relationships_log"}
+    # the two naming data sets outside the Users module (SOURCE-FACTS.md) are optional
+    assert {t.name for t in spec.tables("brightspace").values() if t.optional} == {"organizational_units",
+                                                                                  "role_details"}
 
 
 def test_every_table_has_a_key_and_typed_columns():
@@ -86,8 +89,21 @@ def test_learnamp_columns_match_the_vendor_document():
 def test_brightspace_columns_match_the_vendor_document():
     doc = (SHARED / "brightspace-data-sets-users.txt").read_text(encoding="utf-8")
     for table in spec.tables("brightspace").values():
+        if table.optional:
+            continue        # outside the Users module: test_naming_data_sets_match_source_facts
         for col in table.columns:
             assert re.search(rf"^{col.name}\s*\|?\s*$", doc, re.M), (table.name, col.name)
+
+
+def test_naming_data_sets_match_source_facts():
+    """Organizational Units and Role Details: every field SOURCE-FACTS.md names, by name."""
+    facts = (SHARED / "SOURCE-FACTS.md").read_text(encoding="utf-8")
+    section = facts[facts.index("## Brightspace data sets outside the Users module"):]
+    for table in (t for t in spec.tables("brightspace").values() if t.optional):
+        entry = section[section.index(f"**{table.data_set}**"):]
+        entry = entry[:entry.index("\n- **") if "\n- **" in entry else len(entry)]
+        named = set(re.findall(r"`([A-Z][A-Za-z]+)`", entry))
+        assert named == set(table.column_names), (table.name, named ^ set(table.column_names))
 
 
 def test_snake_case():

@@ -1,4 +1,4 @@
-"""Real protocol peers for the `lwh pull` tests: a PostgreSQL server started in a temporary data
+"""Real protocol peers for the `lwh pull` tests (a pytest plugin, loaded by conftest.py): a PostgreSQL server started in a temporary data
 directory on a loopback port (the Learn Amp Data Lake's stand-in), and a fake Brightspace Data Hub
 (see fake_datahub.py)."""
 
