@@ -7,10 +7,11 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from dbt_helpers import lwh_build, query
 
 from lwh import spec
 from lwh.land import land
+
+from dbt_helpers import lwh_build, query
 
 pytestmark = pytest.mark.dbt
 
