@@ -163,6 +163,12 @@ def _select_list(groups: list[tuple[str, list[str]]], indent: str = "        ") 
     return "\n\n".join(blocks)
 
 
+def _wrapped(expr: str, alias: str) -> str:
+    """`<expr> as <alias>,` on one line, or the alias on the next when the line would pass 120."""
+    line = f"{expr} as {alias},\n"
+    return line if len(line) <= 121 else f"{expr}\n            as {alias},\n"
+
+
 def _newest_rows_select(system: str, name: str) -> str:
     args = f"ref('base_{system}__{name}'), '{system}', '{name}'"
     line = f"    select * from {{{{ lw_newest_rows({args}) }}}}\n\n"
@@ -226,7 +232,7 @@ def base_sql(table: spec.Table, src: str) -> str:
     typed = []
     for c in table.columns:
         out = table.staged_name(c.name)
-        typed.append(f"        {{{{ lw_parse_value('raw__{out}', '{c.data_type}') }}}} as {ident(out)},")
+        typed.append(_wrapped(f"        {{{{ lw_parse_value('raw__{out}', '{c.data_type}') }}}}", ident(out)))
     outs = [ident(table.staged_name(c.name)) for c in table.columns]
     key = ", ".join(f"'{k}'" for k in table.staged_key)
     final = ",\n".join(f"    {o}" for o in outs)
@@ -244,7 +250,7 @@ def base_sql(table: spec.Table, src: str) -> str:
         + "),\n\n"
         + "typed as (\n\n"
         + "    select\n"
-        + "\n".join(typed) + "\n"
+        + "".join(typed)
         + "        landed.*\n"
         + "    from landed\n\n"
         + "),\n\n"
@@ -253,7 +259,7 @@ def base_sql(table: spec.Table, src: str) -> str:
         + "        typed.*,\n"
         + f"        {{{{ lw_parse_errors('{system}', '{name}') }}}} as _parse_errors,\n"
         + f"        {{{{ lw_range_violations('{system}', '{name}') }}}} as _range_violations,\n"
-        + f"        {{{{ lw_quarantine_reason([{key}]) }}}} as _quarantine_reason,\n"
+        + _wrapped(f"        {{{{ lw_quarantine_reason([{key}]) }}}}", "_quarantine_reason")
         + "        {{ lw_row_hash([\n"
         + ",\n".join(f"            '{o}'" for o in outs) + "\n"
         + "        ]) }} as _row_hash\n"

@@ -33,7 +33,8 @@ checked as (
         typed.*,
         {{ lw_parse_errors('brightspace', 'auditor_relationships_log') }} as _parse_errors,
         {{ lw_range_violations('brightspace', 'auditor_relationships_log') }} as _range_violations,
-        {{ lw_quarantine_reason(['auditor_id', 'user_to_audit_id', 'org_unit_id', 'modified_date']) }} as _quarantine_reason,
+        {{ lw_quarantine_reason(['auditor_id', 'user_to_audit_id', 'org_unit_id', 'modified_date']) }}
+            as _quarantine_reason,
         {{ lw_row_hash([
             'auditor_id',
             'user_to_audit_id',

@@ -23,7 +23,8 @@ typed as (
         {{ lw_parse_value('raw__progress', 'integer') }} as progress,
         {{ lw_parse_value('raw__status', 'varchar') }} as status,
         {{ lw_parse_value('raw__owner_id', 'bigint') }} as owner_id,
-        {{ lw_parse_value('raw__contribution_to_objective_progress', 'boolean') }} as contribution_to_objective_progress,
+        {{ lw_parse_value('raw__contribution_to_objective_progress', 'boolean') }}
+            as contribution_to_objective_progress,
         {{ lw_parse_value('raw__target_from_value', 'decimal(14,2)') }} as target_from_value,
         {{ lw_parse_value('raw__target_to_value', 'decimal(14,2)') }} as target_to_value,
         {{ lw_parse_value('raw__unit', 'varchar') }} as unit,
