@@ -333,14 +333,8 @@ def test_copy_for_build_converts_a_newer_format_file(warehouse, tmp_path, old_du
 
 
 def test_build_converts_a_published_file_in_a_newer_format(warehouse, tmp_path, exports):
-    """Needs `lwh build` to start its build file with storage.copy_for_build (build.py)."""
-    import inspect
-
-    import lwh.build
-
-    if "copy_for_build" not in inspect.getsource(lwh.build):
-        pytest.skip("lwh build still copies the published file byte for byte (build.py does not call "
-                    "storage.copy_for_build): a published file in DuckDB 2.0's format stays in it")
+    """`lwh build` starts its build file with storage.copy_for_build (stores.DuckDBFileStore), so a
+    published file in DuckDB 2.0's format comes out in the format DuckDB 1.x clients open."""
     raw = tmp_path / "raw"
     assert land([str(exports)], raw)[1] == []
     wh = _newest_format_copy(warehouse, tmp_path / "learning.duckdb")
