@@ -59,10 +59,12 @@ def _dbt(args: list[str], env: dict, project: Path, keep_results: Path | None = 
 
 def _node_seconds(run_results: Path) -> dict:
     """dbt's own time per node of one invocation, summed per kind of node."""
-    kinds = {"seed": "seeds", "model": "models", "test": "data_tests", "unit_test": "unit_tests"}
+    kinds = {"seed": "seeds", "model": "models", "test": "data_tests", "unit_test": "unit_tests",
+             "operation": "hooks"}      # on-run-start (lw_check_configuration)
     sums = dict.fromkeys(kinds.values(), 0.0)
     for r in json.loads(run_results.read_text())["results"]:
-        sums[kinds[r["unique_id"].split(".")[0]]] += r["execution_time"]
+        kind = kinds.get(r["unique_id"].split(".")[0], "other")
+        sums[kind] = sums.get(kind, 0.0) + r["execution_time"]
     return {k: round(v, 1) for k, v in sums.items()}
 
 

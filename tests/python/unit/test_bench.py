@@ -37,8 +37,10 @@ def test_node_seconds_are_summed_per_kind(tmp_path):
         {"unique_id": "test.p.t1", "execution_time": 0.25},
         {"unique_id": "test.p.t2", "execution_time": 0.25},
         {"unique_id": "unit_test.p.a.u", "execution_time": 0.75},
+        {"unique_id": "operation.p.p-on-run-start-0", "execution_time": 0.25},     # the on-run-start hook
     ]}))
-    assert bench._node_seconds(path) == {"seeds": 0.5, "models": 3.2, "data_tests": 0.5, "unit_tests": 0.8}
+    assert bench._node_seconds(path) == {"seeds": 0.5, "models": 3.2, "data_tests": 0.5, "unit_tests": 0.8,
+                                         "hooks": 0.2}
 
 
 def test_report_shows_medians_with_every_run():
