@@ -15,13 +15,13 @@
     {%- endfor -%}
     {%- if not enabled %}
 select
-    cast(null as varchar) as test_name,
-    cast(null as varchar) as test_type,
-    cast(null as varchar) as model_name,
-    cast(null as varchar) as column_name,
-    cast(null as varchar) as offending_value,
-    cast(null as varchar) as key_value,
-    cast(null as varchar) as source_file,
+    cast(null as {{ dbt.type_string() }}) as test_name,
+    cast(null as {{ dbt.type_string() }}) as test_type,
+    cast(null as {{ dbt.type_string() }}) as model_name,
+    cast(null as {{ dbt.type_string() }}) as column_name,
+    cast(null as {{ dbt.type_string() }}) as offending_value,
+    cast(null as {{ dbt.type_string() }}) as key_value,
+    cast(null as {{ dbt.type_string() }}) as source_file,
     cast(null as bigint) as source_row_number
 where false
     {%- endif %}
@@ -76,7 +76,8 @@ where
 {% macro lw_text_of(columns, alias, labelled=false) -%}
     {%- set parts = [] -%}
     {%- for c in columns -%}
-        {%- set value = "coalesce(cast(" ~ alias ~ "." ~ adapter.quote(c) ~ " as varchar), 'NULL')" -%}
+        {%- set column = alias ~ "." ~ adapter.quote(c) -%}
+        {%- set value = "coalesce(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), 'NULL')" -%}
         {%- do parts.append((lw_sql_string(c ~ '=') ~ ' || ' ~ value) if labelled else value) -%}
     {%- endfor -%}
     {{- parts | join(" || '; ' || ") if labelled else parts | join(" || ', ' || ") -}}

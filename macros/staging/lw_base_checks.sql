@@ -27,7 +27,11 @@
             {%- set value = lw_quote_identifier(col.out_name) -%}
             {%- do checks.append((
                 lw_range_violated(rule, value),
-                [lw_sql_string(col.out_name), 'cast(' ~ value ~ ' as varchar)', lw_sql_string(rule.text)]
+                [
+                    lw_sql_string(col.out_name),
+                    'cast(' ~ value ~ ' as ' ~ dbt.type_string() ~ ')',
+                    lw_sql_string(rule.text),
+                ]
             )) -%}
         {%- endif -%}
     {%- endfor -%}

@@ -42,7 +42,7 @@
                 {%- do marker_checks.append((hit, [lw_sql_string(col.out_name), expr])) -%}
             {%- endif -%}
         {%- else -%}
-            {%- do items.append('cast(null as varchar) as ' ~ raw_name) -%}
+            {%- do items.append('cast(null as ' ~ dbt.type_string() ~ ') as ' ~ raw_name) -%}
         {%- endif -%}
     {%- endfor -%}
     {%- set unknown_entries = [] -%}
@@ -53,7 +53,7 @@
     {%- do items.append(lw_failure_list(marker_checks, ['column_name', 'marker']) ~ ' as _null_markers') -%}
     {%- if reader.sql is none -%}
         {#- every landed file is loaded already: no rows, the same columns -#}
-        {%- do items.append('cast(null as varchar) as _source_file') -%}
+        {%- do items.append('cast(null as ' ~ dbt.type_string() ~ ') as _source_file') -%}
         {%- do items.append('cast(null as bigint) as _source_row_number') -%}
         {%- set from_clause = '(select 1 as _none) as landed where false' -%}
     {%- else -%}
@@ -62,7 +62,7 @@
         {%- set from_clause = reader.sql ~ ' as landed' -%}
     {%- endif -%}
     {%- set kind = lw_extract_kind_from_file('cleaned._source_file') if system == 'brightspace'
-        else 'cast(null as varchar)' -%}
+        else 'cast(null as ' ~ dbt.type_string() ~ ')' -%}
     {{ return(
         "(\n    select\n        cleaned.*,\n        " ~ lw_extract_time_from_file('cleaned._source_file')
         ~ " as _extracted_at,\n        " ~ kind ~ " as _extract_kind\n    from (\n        select\n            "

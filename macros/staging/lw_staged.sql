@@ -11,7 +11,7 @@
     {%- set table = lw_column_spec()[system][table_name] -%}
     {%- set columns = [] -%}
     {%- for name, data_type in table.staged_columns -%}
-        {%- do columns.append('cast(null as ' ~ data_type ~ ') as ' ~ adapter.quote(name)) -%}
+        {%- do columns.append('cast(null as ' ~ lw_data_type(data_type) ~ ') as ' ~ adapter.quote(name)) -%}
     {%- endfor -%}
     {{ return('(select ' ~ columns | join(', ') ~ ' where false)') }}
 {%- endmacro %}

@@ -62,7 +62,8 @@ select
     not is_system_account and not is_excluded as is_person,
     case
         when is_system_account or is_excluded then null
-        when linked_learnamp_user_id is not null then 'learnamp:' || cast(linked_learnamp_user_id as varchar)
-        else source_system || ':' || cast(user_id as varchar)
+        when linked_learnamp_user_id is not null
+            then 'learnamp:' || cast(linked_learnamp_user_id as {{ dbt.type_string() }})
+        else source_system || ':' || cast(user_id as {{ dbt.type_string() }})
     end as person_id
 from resolved

@@ -84,7 +84,7 @@ decided_0 as (
         brightspace_user_id,
         'manual' as rule_name,
         0 as rule_order,
-        cast(null as varchar) as match_value,
+        cast(null as {{ dbt.type_string() }}) as match_value,
         'linked' as match_status
     from manual_links
 ),

@@ -35,7 +35,7 @@ select
     type_with_id,
     name as learning_object_name,
     content_type,
-    cast(null as varchar) as learning_object_code,
+    cast(null as {{ dbt.type_string() }}) as learning_object_code,
     cast(null as timestamp) as starts_at,
     cast(null as timestamp) as ends_at,
     cast(null as boolean) as is_active,
@@ -48,8 +48,10 @@ select
     'brightspace' as source_system,
     'Org Unit' as learning_object_type,
     cast(org_units.org_unit_id as bigint) as learning_object_id,
-    'org_unit-' || cast(org_units.org_unit_id as varchar) as type_with_id,
-    coalesce(details.name, 'Org unit ' || cast(org_units.org_unit_id as varchar)) as learning_object_name,
+    'org_unit-' || cast(org_units.org_unit_id as {{ dbt.type_string() }}) as type_with_id,
+    coalesce(
+        details.name, 'Org unit ' || cast(org_units.org_unit_id as {{ dbt.type_string() }})
+    ) as learning_object_name,
     coalesce(details.type, 'org_unit') as content_type,
     details.code as learning_object_code,
     details.start_date as starts_at,

@@ -26,7 +26,7 @@ learnamp as (
     select
         'learnamp' as source_system,
         id as user_id,
-        cast(null as varchar) as user_name,
+        cast(null as {{ dbt.type_string() }}) as user_name,
         concat_ws(' ', first_name, last_name) as display_name,
         system_role as role_name,
         not coalesce(deactivated, false) as is_active,

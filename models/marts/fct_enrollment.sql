@@ -122,7 +122,7 @@ user_keys as (
 select
     {{ lw_surrogate_key(["'learnamp'", 'learnamp_enrollments.id']) }} as enrollment_key,
     'learnamp' as source_system,
-    cast(learnamp_enrollments.id as varchar) as enrollment_id,
+    cast(learnamp_enrollments.id as {{ dbt.type_string() }}) as enrollment_id,
     coalesce(user_keys.user_key, {{ lw_unknown_key() }}) as user_key,
     coalesce(user_keys.person_key, {{ lw_unknown_key() }}) as person_key,
     {{ lw_known_key(lw_surrogate_key(["'learnamp'", "'Event'", 'event_sessions.event_id']),
@@ -143,7 +143,9 @@ union all
 select
     {{ lw_surrogate_key(["'brightspace'", 'brightspace.user_id', 'brightspace.org_unit_id']) }} as enrollment_key,
     'brightspace' as source_system,
-    cast(brightspace.org_unit_id as varchar) || ':' || cast(brightspace.user_id as varchar) as enrollment_id,
+    cast(brightspace.org_unit_id as {{ dbt.type_string() }})
+    || ':'
+    || cast(brightspace.user_id as {{ dbt.type_string() }}) as enrollment_id,
     coalesce(user_keys.user_key, {{ lw_unknown_key() }}) as user_key,
     coalesce(user_keys.person_key, {{ lw_unknown_key() }}) as person_key,
     {{ lw_surrogate_key(["'brightspace'", "'Org Unit'", 'brightspace.org_unit_id']) }} as learning_object_key,

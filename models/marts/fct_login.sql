@@ -55,7 +55,7 @@ sessions as (
             select changed_users.user_id from changed_users
             where changed_users.source_system = 'learnamp'
         )
-        or cast(id as varchar) in (
+        or cast(id as {{ dbt.type_string() }}) in (
             select unknown_members.login_id from unknown_members
             where unknown_members.source_system = 'learnamp'
         )
@@ -93,7 +93,7 @@ union all
 select
     {{ lw_surrogate_key(["'learnamp'", 'sessions.id']) }} as login_key,
     'learnamp' as source_system,
-    cast(sessions.id as varchar) as login_id,
+    cast(sessions.id as {{ dbt.type_string() }}) as login_id,
     coalesce(user_keys.user_key, {{ lw_unknown_key() }}) as user_key,
     coalesce(user_keys.person_key, {{ lw_unknown_key() }}) as person_key,
     'session' as login_kind,

@@ -54,12 +54,12 @@ parsed as (
         raw_value,
         expected,
         case parser
-            when 'boolean' then cast({{ lw_parse_value(lw_clean_text('raw_value', lw_null_markers('learnamp')), 'boolean') }} as varchar)
-            when 'bigint' then cast({{ lw_parse_value(lw_clean_text('raw_value', lw_null_markers('learnamp')), 'bigint') }} as varchar)
-            when 'integer' then cast({{ lw_parse_value(lw_clean_text('raw_value', lw_null_markers('learnamp')), 'integer') }} as varchar)
-            when 'decimal' then cast({{ lw_parse_value(lw_clean_text('raw_value', lw_null_markers('learnamp')), 'decimal(14,2)') }} as varchar)
-            when 'timestamp' then cast({{ lw_parse_value(lw_clean_text('raw_value', lw_null_markers('learnamp')), 'timestamp') }} as varchar)
-            when 'date' then cast({{ lw_parse_value(lw_clean_text('raw_value', lw_null_markers('learnamp')), 'date') }} as varchar)
+            when 'boolean' then cast({{ lw_parse_value(lw_clean_text('raw_value', lw_null_markers('learnamp')), 'boolean') }} as {{ dbt.type_string() }})
+            when 'bigint' then cast({{ lw_parse_value(lw_clean_text('raw_value', lw_null_markers('learnamp')), 'bigint') }} as {{ dbt.type_string() }})
+            when 'integer' then cast({{ lw_parse_value(lw_clean_text('raw_value', lw_null_markers('learnamp')), 'integer') }} as {{ dbt.type_string() }})
+            when 'decimal' then cast({{ lw_parse_value(lw_clean_text('raw_value', lw_null_markers('learnamp')), 'decimal(14,2)') }} as {{ dbt.type_string() }})
+            when 'timestamp' then cast({{ lw_parse_value(lw_clean_text('raw_value', lw_null_markers('learnamp')), 'timestamp') }} as {{ dbt.type_string() }})
+            when 'date' then cast({{ lw_parse_value(lw_clean_text('raw_value', lw_null_markers('learnamp')), 'date') }} as {{ dbt.type_string() }})
             when 'varchar' then {{ lw_parse_value('raw_value', 'varchar') }}
             when 'learnamp text' then {{ lw_parse_value(lw_clean_text('raw_value', lw_null_markers('learnamp')), 'varchar') }}
             when 'brightspace text' then {{ lw_parse_value(lw_clean_text('raw_value', lw_null_markers('brightspace')), 'varchar') }}
