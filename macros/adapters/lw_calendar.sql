@@ -40,3 +40,20 @@
         strftime({{ expr }}, '{{ {"month_name": "%B", "day_name": "%A", "year_month": "%Y-%m"}[attribute] }}')
     {%- endif -%}
 {%- endmacro %}
+
+{#- Spark: sequence() of days, exploded. -#}
+{% macro spark__lw_day_series(bounds) -%}
+    (
+        select explode(sequence(cast(day_bounds.first_day as date), cast(day_bounds.last_day as date), interval 1 day))
+            as date_day
+        from {{ bounds }} as day_bounds
+    )
+{%- endmacro %}
+
+{% macro spark__lw_date_attribute(expr, attribute) -%}
+    {%- if attribute == 'iso_day_of_week' -%}
+        (weekday({{ expr }}) + 1)
+    {%- else -%}
+        date_format({{ expr }}, '{{ {"month_name": "MMMM", "day_name": "EEEE", "year_month": "yyyy-MM"}[attribute] }}')
+    {%- endif -%}
+{%- endmacro %}

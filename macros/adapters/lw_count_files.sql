@@ -11,3 +11,8 @@
     {%- set result = run_query("select count(*) from glob(" ~ lw_sql_string(pattern) ~ ")") -%}
     {{ return(result.columns[0].values()[0]) }}
 {%- endmacro %}
+
+{#- Spark: the files Spark's own file listing finds (lw_spark_landed_files). -#}
+{% macro spark__lw_count_files(pattern) -%}
+    {{ return(lw_spark_landed_files(pattern) | length) }}
+{%- endmacro %}

@@ -28,3 +28,36 @@
     {%- set name = var('lw_landed_file') -%}
     nullif(regexp_extract({{ expr }}, '{{ name.regex }}', {{ name.kind_group }}), '')
 {%- endmacro %}
+
+{#- Spark: to_timestamp with the Java pattern of the landed name's strftime format. -#}
+{% macro spark__lw_extract_time_from_file(expr) -%}
+    {%- set name = var('lw_landed_file') -%}
+    to_timestamp(
+        regexp_extract({{ expr }}, {{ lw_sql_string(name.regex) }}, {{ name.time_group }}),
+        {{ lw_sql_string(lw_java_datetime_pattern(name.time_format)) }}
+    )
+{%- endmacro %}
+
+{#- A strftime format (%Y %m %d %H %M %S and literal text) as a Java DateTimeFormatter pattern. -#}
+{% macro lw_java_datetime_pattern(format) -%}
+    {%- set codes = {'Y': 'yyyy', 'm': 'MM', 'd': 'dd', 'H': 'HH', 'M': 'mm', 'S': 'ss'} -%}
+    {%- set parts = [] -%}
+    {%- for piece in modules.re.split('(%.)', format) if piece -%}
+        {%- if piece.startswith('%') -%}
+            {%- if piece[1] not in codes -%}
+                {{ exceptions.raise_compiler_error(
+                    "lw_java_datetime_pattern: unsupported code " ~ piece ~ " in " ~ format
+                ) }}
+            {%- endif -%}
+            {%- do parts.append(codes[piece[1]]) -%}
+        {%- else -%}
+            {%- do parts.append("'" ~ piece | replace("'", "''") ~ "'") -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(parts | join('')) }}
+{%- endmacro %}
+
+{% macro spark__lw_extract_kind_from_file(expr) -%}
+    {%- set name = var('lw_landed_file') -%}
+    nullif(regexp_extract({{ expr }}, {{ lw_sql_string(name.regex) }}, {{ name.kind_group }}), '')
+{%- endmacro %}

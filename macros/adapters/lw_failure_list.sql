@@ -26,3 +26,21 @@
         ], lambda e: e is not null) end
     {%- endif -%}
 {%- endmacro %}
+
+{#- Spark: an array of named_structs, filtered with a lambda. -#}
+{% macro spark__lw_failure_list(checks, fields) -%}
+    {%- if not checks -%}
+        cast(null as array<struct<{% for f in fields %}{{ f }}: string{{ ', ' if not loop.last }}{% endfor %}>>)
+    {%- else -%}
+        case when {% for cond, _ in checks %}({{ cond }}){{ ' or ' if not loop.last }}{% endfor %}
+        then filter(array(
+            {%- for cond, values in checks %}
+            case when {{ cond }} then named_struct(
+                {%- for f in fields %}
+                '{{ f }}', cast({{ values[loop.index0] }} as string){{ ', ' if not loop.last }}
+                {%- endfor -%}
+            ) end{{ ',' if not loop.last }}
+            {%- endfor %}
+        ), e -> e is not null) end
+    {%- endif -%}
+{%- endmacro %}

@@ -24,3 +24,15 @@
         )
     )
 {%- endmacro %}
+
+{#- Spark: the JSON lines reader; log order from the single file's read order. -#}
+{% macro spark__lw_landing_log_records(path) -%}
+    (
+        select
+            target,
+            action,
+            cast(`rows` as bigint) as `rows`,
+            row_number() over (order by monotonically_increasing_id()) as log_line
+        from json.`{{ path | replace('`', '``') }}`
+    )
+{%- endmacro %}

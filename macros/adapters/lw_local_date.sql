@@ -10,3 +10,7 @@
 {% macro duckdb__lw_local_date(expr) -%}
     cast(timezone('{{ lw_organisation_time_zone() }}', timezone('UTC', {{ expr }})) as date)
 {%- endmacro %}
+
+{% macro spark__lw_local_date(expr) -%}
+    cast(from_utc_timestamp({{ expr }}, '{{ lw_organisation_time_zone() }}') as date)
+{%- endmacro %}

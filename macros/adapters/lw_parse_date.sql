@@ -17,3 +17,10 @@
             then try_cast(substr(trim({{ expr }}), 1, 10) as date)
     end
 {%- endmacro %}
+
+{% macro spark__lw_parse_date(expr) -%}
+    case
+        when trim({{ expr }}) rlike '^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9:.]*([zZ]|[+-][0-9:]+)?)?$'
+            then try_cast(substr(trim({{ expr }}), 1, 10) as date)
+    end
+{%- endmacro %}

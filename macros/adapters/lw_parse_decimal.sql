@@ -16,3 +16,10 @@
             then try_cast(trim({{ expr }}) as {{ data_type }})
     end
 {%- endmacro %}
+
+{% macro spark__lw_parse_decimal(expr, data_type) -%}
+    case
+        when trim({{ expr }}) rlike '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)$'
+            then try_cast(trim({{ expr }}) as {{ data_type }})
+    end
+{%- endmacro %}

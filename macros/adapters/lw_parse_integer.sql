@@ -20,3 +20,10 @@
             then try_cast(trim({{ expr }}) as {{ data_type }})
     end
 {%- endmacro %}
+
+{% macro spark__lw_parse_integer(expr, data_type) -%}
+    case
+        when trim({{ expr }}) rlike '^[+-]?[0-9]+$'
+            then try_cast(trim({{ expr }}) as {{ data_type }})
+    end
+{%- endmacro %}

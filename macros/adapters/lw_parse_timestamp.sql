@@ -25,3 +25,14 @@
         else try_cast(upper(trim({{ expr }})) as timestamp)
     end
 {%- endmacro %}
+
+{#- Spark: a cast of text with an explicit zone converts it to the session time zone (UTC,
+    profiles.yml); text without one is read as UTC. -#}
+{% macro spark__lw_parse_timestamp(expr) -%}
+    case
+        when not trim({{ expr }}) rlike '^[0-9]{4}-[0-9]{2}-[0-9]{2}([ Tt].*)?$' then null
+        when trim({{ expr }}) rlike '([zZ]|[+-][0-9]{2}(:?[0-9]{2})?)$'
+            then try_cast(regexp_replace(upper(trim({{ expr }})), '\\s+([Z+-][0-9:]*)$', '$1') as timestamp)
+        else try_cast(upper(trim({{ expr }})) as timestamp)
+    end
+{%- endmacro %}

@@ -10,3 +10,7 @@
 {% macro duckdb__lw_pii_hash(expr, salt) -%}
     sha256({{ lw_sql_string(salt) }} || cast({{ expr }} as varchar))
 {%- endmacro %}
+
+{% macro spark__lw_pii_hash(expr, salt) -%}
+    sha2(concat({{ lw_sql_string(salt) }}, cast({{ expr }} as string)), 256)
+{%- endmacro %}

@@ -10,3 +10,8 @@
 {% macro duckdb__lw_row_hash(columns) -%}
     hash({% for c in columns %}{{ c }}{{ ', ' if not loop.last }}{% endfor %})
 {%- endmacro %}
+
+{#- Spark: xxhash64 (a signed 64-bit hash). -#}
+{% macro spark__lw_row_hash(columns) -%}
+    xxhash64({% for c in columns %}{{ c }}{{ ', ' if not loop.last }}{% endfor %})
+{%- endmacro %}

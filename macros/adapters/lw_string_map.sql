@@ -22,3 +22,16 @@
         cast(null as map(varchar, varchar))
     {%- endif -%}
 {%- endmacro %}
+
+{#- Spark: map_from_entries over an array of named_structs, filtered with a lambda. -#}
+{% macro spark__lw_string_map(entries) -%}
+    {%- if entries -%}
+        map_from_entries(filter(array(
+            {%- for key, value in entries %}
+            named_struct('key', {{ key }}, 'value', cast({{ value }} as string)){{ ',' if not loop.last }}
+            {%- endfor %}
+        ), e -> e.value is not null))
+    {%- else -%}
+        cast(null as map<string, string>)
+    {%- endif -%}
+{%- endmacro %}

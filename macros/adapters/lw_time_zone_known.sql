@@ -11,3 +11,8 @@
     {%- set found = run_query("select count(*) from pg_timezone_names() where name = " ~ lw_sql_string(tz)) -%}
     {{ return(found.columns[0].values()[0] > 0) }}
 {%- endmacro %}
+
+{#- Spark (Java's time zone database): the IANA names pytz knows. -#}
+{% macro spark__lw_time_zone_known(tz) -%}
+    {{ return(tz in modules.pytz.all_timezones) }}
+{%- endmacro %}

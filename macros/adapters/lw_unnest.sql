@@ -25,3 +25,11 @@
 {% macro duckdb__lw_unnest_map_keys(expr) -%}
     unnest(map_keys({{ expr }}))
 {%- endmacro %}
+
+{% macro spark__lw_unnest(expr) -%}
+    explode({{ expr }})
+{%- endmacro %}
+
+{% macro spark__lw_unnest_map_keys(expr) -%}
+    explode(map_keys({{ expr }}))
+{%- endmacro %}
