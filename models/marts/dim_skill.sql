@@ -4,7 +4,7 @@ with
 categories as (
     select
         links.skill_id,
-        {{ dbt.listagg('categories.name', "', '", 'order by categories.name') }} as category_names,
+        {{ lw_sorted_list('categories.name', "', '") }} as category_names,
         min(categories.name) as primary_category_name,
         count(*) as category_count
     from {{ lw_staged('learnamp', 'skill_category_skills') }} as links

@@ -1,6 +1,6 @@
 -- Learn Amp teams with their place in the hierarchy: parent, depth (0 = top), the top-level
 -- team and the path from the top, plus the unknown member.
-with recursive
+with
 
 teams as (
     select * from {{ lw_staged('learnamp', 'teams') }}
@@ -12,22 +12,7 @@ user_keys as (
 ),
 
 hierarchy as (
-    select
-        id as team_id,
-        0 as hierarchy_depth,
-        id as top_team_id,
-        name as team_path
-    from teams
-    where parent_team_id is null or parent_team_id not in (select t.id from teams as t)
-    union all
-    select
-        child.id as team_id,
-        hierarchy.hierarchy_depth + 1 as hierarchy_depth,
-        hierarchy.top_team_id,
-        hierarchy.team_path || ' > ' || child.name as team_path
-    from teams as child
-    inner join hierarchy on child.parent_team_id = hierarchy.team_id
-    where hierarchy.hierarchy_depth < 50
+    select * from {{ lw_tree_walk('teams', 'id', 'parent_team_id', 'name', 50) }} as walked
 )
 
 select
@@ -42,13 +27,13 @@ select
     {{ lw_optional_key('teams.manager_id', 'manager_keys.person_key') }} as manager_person_key,
     hierarchy.hierarchy_depth,
     top_team.name as top_team_name,
-    hierarchy.team_path,
+    hierarchy.node_path as team_path,
     teams.team_users_count as direct_member_count,
     teams.team_user_caches_count as member_count_with_subteams,
     teams.created_at
 from teams
-left join hierarchy on teams.id = hierarchy.team_id
-left join teams as top_team on hierarchy.top_team_id = top_team.id
+left join hierarchy on teams.id = hierarchy.node_id
+left join teams as top_team on hierarchy.top_node_id = top_team.id
 left join user_keys as manager_keys on teams.manager_id = manager_keys.user_id
 {%- for member in lw_special_members('No team', 'Unknown team') %}
 union all
