@@ -52,7 +52,7 @@
 
 {% macro spark__lw_date_attribute(expr, attribute) -%}
     {%- if attribute == 'iso_day_of_week' -%}
-        (weekday({{ expr }}) + 1)
+        cast(weekday({{ expr }}) + 1 as bigint)
     {%- else -%}
         date_format({{ expr }}, '{{ {"month_name": "MMMM", "day_name": "EEEE", "year_month": "yyyy-MM"}[attribute] }}')
     {%- endif -%}

@@ -52,9 +52,9 @@ days as (
 
 select
     date_day,
-    extract(year from date_day) as calendar_year,
-    extract(quarter from date_day) as calendar_quarter,
-    extract(month from date_day) as calendar_month,
+    cast(extract(year from date_day) as bigint) as calendar_year,
+    cast(extract(quarter from date_day) as bigint) as calendar_quarter,
+    cast(extract(month from date_day) as bigint) as calendar_month,
     {{ lw_date_attribute('date_day', 'month_name') }} as month_name,
     {{ lw_date_attribute('date_day', 'year_month') }} as calendar_year_month,
     cast({{ dbt.date_trunc('week', 'date_day') }} as date) as week_start_date,

@@ -11,7 +11,7 @@ with cases as (
         ('boolean', 'True', 'true'), ('boolean', 'FALSE', 'false'), ('boolean', ' true ', 'true'),
         ('boolean', '1', 'true'), ('boolean', '0', 'false'), ('boolean', 'yes', 'true'),
         ('boolean', 'N', 'false'), ('boolean', 'maybe', null), ('boolean', '2', null),
-        ('boolean', 'NULL', null), ('boolean', '\N', null), ('boolean', '', null),
+        ('boolean', 'NULL', null), ('boolean', {{ lw_sql_string('\\N') }}, null), ('boolean', '', null),
         ('bigint', '42', '42'), ('bigint', ' 007 ', '7'), ('bigint', '-3', '-3'), ('bigint', '+5', '5'),
         ('bigint', '1.5', null), ('bigint', '1e3', null), ('bigint', 'abc', null),
         ('bigint', '99999999999999999999', null), ('bigint', 'null', null),
@@ -31,7 +31,7 @@ with cases as (
         ('timestamp', ' 2024-01-31 13:45:10 ', '2024-01-31 13:45:10'),
         ('timestamp', '2024-01-31', '2024-01-31 00:00:00'),
         ('timestamp', '31/01/2024 13:45', null), ('timestamp', '2024-02-30 10:00:00', null),
-        ('timestamp', 'NULL', null), ('timestamp', '\N', null),
+        ('timestamp', 'NULL', null), ('timestamp', {{ lw_sql_string('\\N') }}, null),
         -- SQL Server datetimeoffset text: seven fractional digits, a space before the offset
         ('timestamp', '2026-11-17 10:11:12.1234567 +05:30', '2026-11-17 04:41:12.123456'),
         ('timestamp', '2026-11-17 10:11:12 -05:00', '2026-11-17 15:11:12'),
@@ -43,8 +43,8 @@ with cases as (
         -- already as the file is read): Learn Amp `\N` (and `NULL` where configured), nothing
         -- for Brightspace, whose surname `Null` is a surname
         ('varchar', '  kept as is ', '  kept as is '), ('varchar', '   ', '   '),
-        ('learnamp text', '\N', null), ('learnamp text', 'NULL', 'NULL'), ('learnamp text', 'null', 'null'),
-        ('brightspace text', 'Null', 'Null'), ('brightspace text', 'NULL', 'NULL'), ('brightspace text', '\N', '\N')
+        ('learnamp text', {{ lw_sql_string('\\N') }}, null), ('learnamp text', 'NULL', 'NULL'), ('learnamp text', 'null', 'null'),
+        ('brightspace text', 'Null', 'Null'), ('brightspace text', 'NULL', 'NULL'), ('brightspace text', {{ lw_sql_string('\\N') }}, {{ lw_sql_string('\\N') }})
     ) as t (parser, raw_value, expected)
 ),
 
