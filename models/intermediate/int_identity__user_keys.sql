@@ -4,6 +4,8 @@
 -- _loaded_at: the build in which the account got its current person key (new account, or
 -- identity resolution linked or split it). It is kept from the previous build while the key
 -- stays the same, so incremental facts re-derive the rows of exactly the accounts that changed.
+-- The previous version is read where the engine keeps it during the rebuild (lw_previous_version).
+{{ config(pre_hook="{{ lw_keep_previous_version() }}", post_hook="{{ lw_drop_previous_version() }}") }}
 {%- set previous = none %}
 {%- if execute and this is not none %}
 {%- set previous = adapter.get_relation(this.database, this.schema, this.identifier) %}
@@ -45,7 +47,7 @@ select
     {%- endif %}
 from current_keys
 {%- if previous is not none %}
-left join {{ previous }} as previous_keys
+left join {{ lw_previous_version(previous) }} as previous_keys
     on
         current_keys.source_system = previous_keys.source_system
         and current_keys.user_id = previous_keys.user_id
