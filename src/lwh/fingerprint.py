@@ -49,7 +49,8 @@ def _normalised(column: str, data_type: str) -> str:
     return f"cast({q} as varchar)"
 
 
-def _fingerprint_all(con, schemas: tuple[str, ...] | None, normalise: bool) -> dict[str, dict]:
+def _fingerprint_all(con, schemas: tuple[str, ...] | None, normalise: bool,
+                     without_files: frozenset[str] = frozenset()) -> dict[str, dict]:
     relations = con.execute(
         "select table_schema, table_name from information_schema.tables "
         "where table_catalog = current_database() order by 1, 2").fetchall()
@@ -57,6 +58,10 @@ def _fingerprint_all(con, schemas: tuple[str, ...] | None, normalise: bool) -> d
     out: dict[str, dict] = {}
     for schema, name in relations:
         if schemas is not None and schema not in schemas:
+            continue
+        if f"{schema}.{name}" in without_files:
+            # a table Spark wrote with no rows has no data file, hence no columns to read
+            out[f"{schema}.{name}"] = {"rows": 0, "checksum": "0", "columns": None}
             continue
         typed = sorted(
             (c, t) for c, t in con.execute(
@@ -79,32 +84,42 @@ def fingerprints(warehouse: Path, schemas: tuple[str, ...] | None = None,
     DuckDB file, or a Spark warehouse folder of Parquet tables (`<schema>.db/<table>/`)."""
     import duckdb
 
+    without_files: frozenset[str] = frozenset()
     if warehouse.is_dir():
         con = duckdb.connect()
-        _attach_spark_tables(con, warehouse)
+        without_files = _attach_spark_tables(con, warehouse)
     else:
         con = duckdb.connect(str(warehouse), read_only=True)
     try:
         con.execute("set TimeZone = 'UTC'")
-        return _fingerprint_all(con, schemas, normalise)
+        return _fingerprint_all(con, schemas, normalise, without_files)
     finally:
         con.close()
 
 
-def _attach_spark_tables(con, tables: Path) -> None:
+def _attach_spark_tables(con, tables: Path) -> frozenset[str]:
     """Views over Spark's Parquet tables: one schema per `<schema>.db` folder, one view per
-    table folder (a table Spark wrote with no rows may hold no data file: an empty view)."""
+    table folder. A table Spark wrote with no rows may hold no data file: an empty view, and
+    its name (`schema.table`) in the set returned."""
+    without_files = set()
     for schema_dir in sorted(tables.glob("*.db")):
         schema = schema_dir.name[:-3]
         con.execute(f"create schema if not exists {_quote(schema)}")
         for table_dir in sorted(p for p in schema_dir.iterdir() if p.is_dir()):
-            files = sorted(str(f) for f in table_dir.glob("*.parquet"))
+            data = [f for f in table_dir.iterdir() if f.is_file() and not f.name.startswith((".", "_"))]
+            others = [f.name for f in data if f.suffix != ".parquet"]
+            if others:
+                raise SystemExit(f"{table_dir}: not a Parquet table ({others[0]}); this reads only the Parquet "
+                                 "tables the project writes on Spark (file_format parquet)")
+            files = sorted(str(f) for f in data)
             target = f"{_quote(schema)}.{_quote(table_dir.name)}"
             if files:
                 listed = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
                 con.execute(f"create view {target} as select * from read_parquet([{listed}])")
             else:
                 con.execute(f"create view {target} as select 1 as _no_rows where false")
+                without_files.add(f"{schema}.{table_dir.name}")
+    return frozenset(without_files)
 
 
 def compare(before: dict[str, dict], after: dict[str, dict]) -> list[str]:
@@ -116,7 +131,7 @@ def compare(before: dict[str, dict], after: dict[str, dict]) -> list[str]:
             problems.append(f"{rel}: new relation ({b['rows']} rows)")
         elif b is None:
             problems.append(f"{rel}: relation gone")
-        elif a["columns"] != b["columns"]:
+        elif a["columns"] is not None and b["columns"] is not None and a["columns"] != b["columns"]:
             problems.append(f"{rel}: columns differ: -{sorted(set(a['columns']) - set(b['columns']))} "
                             f"+{sorted(set(b['columns']) - set(a['columns']))}")
         elif (a["rows"], a["checksum"]) != (b["rows"], b["checksum"]):
