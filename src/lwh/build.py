@@ -39,7 +39,7 @@ import sys
 from pathlib import Path
 
 from . import spec
-from .stores import DuckDBFileStore, WarehouseStore, seen_landed
+from .stores import DuckDBFileStore, SparkStore, WarehouseStore, seen_landed
 
 
 def dbt_executable() -> str:
@@ -194,6 +194,49 @@ def dbt_location_args(dbt_args: list[str]) -> list[str]:
     return out
 
 
+def target_of(dbt_args: list[str]) -> str:
+    """The dbt target a build uses: `--target`/`-t` among dbt's arguments, else LWH_TARGET (the
+    committed profile's default), else `dev`."""
+    for i, a in enumerate(dbt_args):
+        if a.startswith("--target="):
+            return a.split("=", 1)[1]
+        if a in ("--target", "-t") and i + 1 < len(dbt_args):
+            return dbt_args[i + 1]
+    return os.environ.get("LWH_TARGET") or "dev"
+
+
+def target_type(target: str) -> str | None:
+    """The adapter type (`duckdb`, `spark`) of `target` in the profile dbt reads; None if the
+    profile does not name it (dbt then says so)."""
+    import yaml
+
+    profiles = Path(os.environ.get("DBT_PROFILES_DIR") or spec.project_dir()) / "profiles.yml"
+    if not profiles.exists():
+        return None
+    outputs = (yaml.safe_load(profiles.read_text(encoding="utf-8")) or {}).get("learning_warehouse", {})
+    return (outputs.get("outputs", {}).get(target) or {}).get("type")
+
+
+def run_operation(dbt: str, target: str, env: dict, macro: str, args: dict) -> None:
+    """`dbt run-operation macro --args ...` on `target`; a failure raises with dbt's output."""
+    proc = subprocess.run([dbt, "run-operation", macro, "--args", json.dumps(args), "--target", target,
+                           *dbt_location_args([])], env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"dbt run-operation {macro} failed:\n{proc.stdout[-3000:]}{proc.stderr[-2000:]}")
+
+
+def store_for(target: str, warehouse: Path, dbt: str | None = None) -> Path | WarehouseStore:
+    """Where a build on `target` goes: the DuckDB file `warehouse`, or for a Spark target a
+    SparkStore (its folder LWH_SPARK_WAREHOUSE_DIR, default warehouse/spark under the project)."""
+    if target_type(target) != "spark":
+        return warehouse
+    folder = Path(os.environ.get("LWH_SPARK_WAREHOUSE_DIR") or spec.project_dir() / "warehouse" / "spark").resolve()
+    env = dict(os.environ, LWH_TARGET=target, LWH_SPARK_WAREHOUSE_DIR=str(folder),
+               DBT_SEND_ANONYMOUS_USAGE_STATS=os.environ.get("DBT_SEND_ANONYMOUS_USAGE_STATS", "false"))
+    return SparkStore(target, folder, lambda macro, args: run_operation(dbt or dbt_executable(), target, env,
+                                                                        macro, args))
+
+
 def run_dbt_build(dbt: str, args: list[str], env: dict, quiet: bool) -> int:
     """`dbt build` with lwh's progress lines (one per model, one per group of tests, elapsed
     time), read from dbt's JSON log; with --log-format given, dbt's own output instead."""
@@ -255,8 +298,12 @@ def build(warehouse: Path | WarehouseStore, dbt_args: list[str], fresh: bool = F
     if returncode != 0:
         for explanation in explain_failure(_target_dir(dbt_args), raw_dir):
             print(f"lwh build: {explanation}", file=sys.stderr)
-        print(f"lwh build: dbt build failed; the published warehouse {warehouse} is unchanged "
-              f"(the partial build is in {store.build_location})", file=sys.stderr)
+        if store.build_location == store.location:
+            print(f"lwh build: dbt build failed; {warehouse} holds the tables this build replaced and the "
+                  "others as they were; the next build completes it", file=sys.stderr)
+        else:
+            print(f"lwh build: dbt build failed; the published warehouse {warehouse} is unchanged "
+                  f"(the partial build is in {store.build_location})", file=sys.stderr)
         return returncode
     if raw_dir.exists():
         store.record_landed(landed_files(raw_dir))

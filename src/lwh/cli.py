@@ -114,10 +114,14 @@ def cmd_unland(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build
+    from .build import build, store_for, target_of
 
-    warehouse = _warehouse(args.warehouse)
-    return build(warehouse, args.dbt_args, fresh=args.fresh, changed=args.changed, raw_dir=_raw_dir(None))
+    warehouse = store_for(target_of(args.dbt_args), _warehouse(args.warehouse))
+    try:
+        return build(warehouse, args.dbt_args, fresh=args.fresh, changed=args.changed, raw_dir=_raw_dir(None))
+    except RuntimeError as e:           # an operation on the engine (stores.SparkStore) failed
+        print(f"lwh build: {e}", file=sys.stderr)
+        return 1
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -271,7 +275,9 @@ def build_parser() -> argparse.ArgumentParser:
                                    "<warehouse>.building and, when it succeeds, renames it over the "
                                    "published warehouse, so readers are never blocked or shown a "
                                    "half-built warehouse.")
-    b.add_argument("--warehouse", help="published DuckDB file (default: $LWH_WAREHOUSE_PATH or warehouse/learning.duckdb)")
+    b.add_argument("--warehouse", help="published DuckDB file (default: $LWH_WAREHOUSE_PATH or warehouse/learning.duckdb); "
+                                       "with `--target spark` the Spark warehouse is $LWH_SPARK_WAREHOUSE_DIR "
+                                       "(default warehouse/spark), built in place (README, Spark)")
     b.add_argument("--fresh", action="store_true", help="start from an empty file (full rebuild)")
     b.add_argument("--changed", action="store_true",
                    help="daily run: build only what the files landed since the last build affect "

@@ -135,3 +135,61 @@ class DuckDBFileStore:
             con.close()
         self.building.with_name(self.building.name + ".wal").unlink(missing_ok=True)
         os.replace(self.building, self.warehouse)   # atomic: readers see the old or the new file
+
+
+class SparkStore:
+    """A Spark warehouse (a target of `type: spark` in profiles.yml: a local session by default,
+    or a Thrift server or Databricks cluster).
+
+    Spark's Parquet tables have no transaction that spans tables (Delta Lake's and Iceberg's
+    jars cannot be assumed), so a Spark build is written in place, as `dbt build` writes it:
+    each table is replaced when dbt reaches it (dbt-spark drops a Parquet table and creates it
+    again: a query in that instant finds no table), and a reader during the build sees the
+    tables done so far new and the others old. A failed build leaves that mixture; `lwh build`
+    says so and does not record what it saw, so the next build starts from the same landed files
+    and converges to the warehouse an uninterrupted build gives (incremental models load only the
+    files they have not loaded yet). What the build saw is kept in `landed_files.json` in the
+    warehouse folder (LWH_SPARK_WAREHOUSE_DIR, also the local session's tables and metastore).
+    `--fresh` drops the project's schemas first."""
+
+    def __init__(self, target: str, warehouse_dir: Path, operation):
+        self.target = target
+        self.dir = Path(warehouse_dir).resolve()
+        self.state = self.dir / "landed_files.json"
+        self._operation = operation            # runs a dbt macro on the target: (name, args) -> None
+        method = os.environ.get("LWH_SPARK_METHOD", "session")
+        where = str(self.dir) if method == "session" else f"{method} {os.environ.get('LWH_SPARK_HOST', '')}"
+        self.location = f"the Spark warehouse ({where}; built in place)"
+        self.build_location = self.location
+
+    def seen_landed(self) -> dict[str, str | None] | None:
+        import json
+
+        if not self.state.exists():
+            return None
+        return json.loads(self.state.read_text(encoding="utf-8"))
+
+    def start_build(self, fresh: bool) -> str | None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        if not fresh:
+            return None
+        self.state.unlink(missing_ok=True)
+        self._operation("lw_drop_built_schemas", {})
+        return "dropped the project's schemas on Spark (a fresh build)"
+
+    def dbt_environment(self) -> dict[str, str]:
+        return {"LWH_TARGET": self.target, "LWH_SPARK_WAREHOUSE_DIR": str(self.dir)}
+
+    def drop_relations(self, relations: list[tuple[str, str]]) -> None:
+        if relations:
+            self._operation("lw_drop_relations", {"relations": [list(r) for r in relations]})
+
+    def record_landed(self, files: dict[str, str | None]) -> None:
+        import json
+
+        part = self.state.with_name(self.state.name + ".part")
+        part.write_text(json.dumps(files, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(part, self.state)
+
+    def publish(self) -> None:
+        """Nothing to switch: the build wrote the tables in place (see the class)."""
