@@ -30,7 +30,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
 DBT := $(BIN)/dbt
 
-.PHONY: install demo test ruff pytest lint dbt-test metrics dashboard docs browsers postgres bench bench-generate lock clean help
+.PHONY: install demo test ruff pytest lint dbt-test metrics dashboard docs browsers postgres java bench bench-generate lock clean help
 
 help:
 	@echo "make demo            build the demo warehouse from generated exports ($(LWH_WAREHOUSE_PATH))"
@@ -43,7 +43,7 @@ help:
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=23"
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,spark]'
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -61,7 +61,7 @@ demo: $(STAMP)
 		$(BIN)/lwh build --warehouse $(LWH_WAREHOUSE_PATH) --fresh --fail-fast
 	@$(BIN)/lwh info --warehouse $(LWH_WAREHOUSE_PATH)
 
-test: $(STAMP) browsers postgres ruff pytest lint dbt-test metrics
+test: $(STAMP) browsers postgres java ruff pytest lint dbt-test metrics
 
 # headless Chromium for the dashboard and docs tests (Debian packages; installed when missing and
 # apt-get can run, as on CI; the tests skip with the reason otherwise)
@@ -79,6 +79,15 @@ postgres:
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null; \
 	else echo "make postgres: PostgreSQL is missing and cannot be installed here (the lwh pull learnamp tests will skip)"; fi
+
+# Java for the `spark` target's local Spark (tests/python/project/test_spark.py; the Debian package,
+# installed when missing and apt-get can run, as on CI; the tests skip with the reason otherwise)
+java:
+	@if command -v java >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		mkdir -p /usr/share/man/man1 && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless >/dev/null; \
+	else echo "make java: Java is missing and cannot be installed here (the Spark tests will skip)"; fi
 
 # the Python linter over every Python folder (settings in pyproject.toml, [tool.ruff])
 ruff: $(STAMP)
