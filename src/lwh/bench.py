@@ -14,6 +14,11 @@ area, and measures:
     downstream, their data tests), and its ratio to the full build;
   - peak resident memory of each dbt process (the build runs in it: DuckDB is in-process), and
     the size of the DuckDB file.
+With --target spark the same figures on the `spark` target (a local Spark session, Parquet
+tables): the floor is Spark alone reading every landed file once with its CSV reader (all
+columns as text) and writing it as Parquet; the memory is the larger of dbt's process and
+Spark's JVM (which pyspark starts as a child of dbt; sampled from /proc every half second);
+the size is the Parquet tables' folder. Results go to bench/results/scale-<S>-spark.json.
 With --repeat N, the floor and the full build are measured N times in turn and the median is
 reported with every run (this machine's speed drifts by 10 to 20 % between runs).
 Prints a table and writes the same figures as JSON under bench/results/; dbt's time per model
@@ -37,24 +42,68 @@ from pathlib import Path
 import duckdb
 
 from . import spec
-from .build import changed_build_args, changed_selection, dbt_executable, landed_files
+from .build import changed_build_args, changed_selection, dbt_executable, landed_files, landing_changes, selectors
 from .land import land
 from .stores import record_landed, remove_database
 
 
+def _descendants(pid: int) -> list[int]:
+    """Every process below `pid` (from /proc's children lists)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        for task in Path(f"/proc/{p}/task").glob("*"):
+            try:
+                kids = [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                continue
+            out += kids
+            todo += kids
+    return out
+
+
+def _peak_descendant_kib(pid: int, stop) -> list[int]:
+    """Sample the peak resident memory (VmHWM) of each process below `pid` until `stop` is set;
+    returns [the largest seen] (a list, so a thread can fill it)."""
+    peak = [0]
+
+    def sample():
+        while not stop.is_set():
+            for child in _descendants(pid):
+                try:
+                    status = Path(f"/proc/{child}/status").read_text()
+                except OSError:
+                    continue
+                for line in status.splitlines():
+                    if line.startswith("VmHWM:"):
+                        peak[0] = max(peak[0], int(line.split()[1]))
+            stop.wait(0.5)
+
+    import threading
+
+    threading.Thread(target=sample, daemon=True).start()
+    return peak
+
+
 def _dbt(args: list[str], env: dict, project: Path, keep_results: Path | None = None) -> tuple[float, int]:
-    """Run dbt; return its wall time in seconds and its peak resident memory in KiB. With
-    `keep_results`, dbt's run_results.json (time per model and test) is copied there."""
+    """Run dbt; return its wall time in seconds and its peak resident memory in KiB (the larger
+    of dbt's own and of any process it starts, such as Spark's JVM). With `keep_results`, dbt's
+    run_results.json (time per model and test) is copied there."""
+    import threading
+
     start = time.perf_counter()
     proc = subprocess.Popen([dbt_executable(), *args, "--quiet"], cwd=project, env=env)
+    stop = threading.Event()
+    children = _peak_descendant_kib(proc.pid, stop)
     _, status, usage = os.wait4(proc.pid, 0)
+    stop.set()
     seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"lwh bench: dbt {' '.join(args)} failed")
     if keep_results is not None:
-        shutil.copyfile(project / "target" / "run_results.json", keep_results)
-    return seconds, usage.ru_maxrss
+        shutil.copyfile(Path(env.get("DBT_TARGET_PATH") or project / "target") / "run_results.json", keep_results)
+    return seconds, max(usage.ru_maxrss, children[0])
 
 
 def _node_seconds(run_results: Path) -> dict:
@@ -99,18 +148,50 @@ def floor_seconds(raw: Path, threads: str, memory_limit: str, temp: Path) -> flo
     return seconds
 
 
-def _floor(raw: Path, threads: str, memory_limit: str, temp: Path) -> float:
-    """floor_seconds in a child process (a child inherits its parent's peak memory, so the
-    parent must stay small)."""
+def spark_floor_seconds(raw: Path, threads: str, driver_memory: str, temp: Path) -> float:
+    """Spark alone: every landed file of every source table read once by Spark's CSV reader (the
+    options the project's reader uses, all columns as text, each row's file) and written as
+    Parquet, in a local session like the `spark` target's."""
+    from pyspark.sql import SparkSession
+    from pyspark.sql.functions import input_file_name
+
+    spark = (SparkSession.builder.master(f"local[{int(threads)}]").appName("lwh-bench-floor")
+             .config("spark.driver.memory", driver_memory).config("spark.ui.enabled", "false")
+             .config("spark.sql.shuffle.partitions", "4").getOrCreate())
+    start = time.perf_counter()
+    for system in spec.SYSTEMS:
+        for name in spec.tables(system):
+            files = sorted(str(p) for p in (raw / system / name).glob("*.csv"))
+            if not files:
+                continue
+            (spark.read.options(header="true", multiLine="true", quote='"', escape='"', encoding="UTF-8",
+                                inferSchema="false", maxCharsPerColumn="-1").csv(files)
+             .withColumn("_file", input_file_name())
+             .write.mode("overwrite").parquet(str(temp / "floor_spark" / f"{system}__{name}")))
+    seconds = time.perf_counter() - start
+    spark.stop()
+    return seconds
+
+
+def _floor(raw: Path, threads: str, memory_limit: str, temp: Path, engine: str = "duckdb") -> float:
+    """floor_seconds (or spark_floor_seconds) in a child process (a child inherits its parent's
+    peak memory, so the parent must stay small)."""
+    function = "spark_floor_seconds" if engine == "spark" else "floor_seconds"
+    limit = os.environ.get("LWH_SPARK_DRIVER_MEMORY", "3g") if engine == "spark" else memory_limit
     out = subprocess.run(
-        [sys.executable, "-c", "import sys; from pathlib import Path; from lwh.bench import floor_seconds; "
-         "print(floor_seconds(Path(sys.argv[1]), sys.argv[2], sys.argv[3], Path(sys.argv[4])))",
-         str(raw), threads, memory_limit, str(temp)], check=True, capture_output=True, text=True).stdout
+        [sys.executable, "-c", f"import sys; from pathlib import Path; from lwh.bench import {function}; "
+         f"print({function}(Path(sys.argv[1]), sys.argv[2], sys.argv[3], Path(sys.argv[4])))",
+         str(raw), threads, limit, str(temp)], check=True, capture_output=True, text=True).stdout
     (temp / "floor.duckdb").unlink(missing_ok=True)
+    shutil.rmtree(temp / "floor_spark", ignore_errors=True)
     return float(out.split()[-1])
 
 
-def run(scale: float, seed: int, work: Path, project: Path, repeat: int = 1) -> dict:
+def _folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def run(scale: float, seed: int, work: Path, project: Path, repeat: int = 1, engine: str = "duckdb") -> dict:
     work.mkdir(parents=True, exist_ok=True)
     exports = work / f"exports-{scale:g}"
     day1 = work / f"exports-{scale:g}-day1"
@@ -129,26 +210,32 @@ def run(scale: float, seed: int, work: Path, project: Path, repeat: int = 1) -> 
     memory_limit = os.environ.get("LWH_MEMORY_LIMIT", "2.5GB")
     temp = work / "tmp"
     temp.mkdir(exist_ok=True)
+    spark = engine == "spark"
     warehouse = work / f"learning-{scale:g}.duckdb"
+    spark_dir = work / f"spark-{scale:g}"        # the `spark` target's tables and metastore
     env = dict(os.environ, DBT_PROFILES_DIR=str(project), LWH_RAW_DIR=str(raw.resolve()),
                LWH_WAREHOUSE_PATH=str(warehouse), LWH_TEMP_DIR=str(temp / "spill"),
-               DBT_SEND_ANONYMOUS_USAGE_STATS="false")
-    timings = work / f"run_results-{scale:g}"       # dbt's time per node, for profiling
+               LWH_SPARK_WAREHOUSE_DIR=str(spark_dir.resolve()), DBT_SEND_ANONYMOUS_USAGE_STATS="false")
+    target = ["--target", "spark"] if spark else []
+    timings = work / (f"run_results-{scale:g}" + ("-spark" if spark else ""))  # dbt's time per node
     timings.mkdir(exist_ok=True)
     # The floor and the full build, `repeat` times in turn (the machine's speed drifts between
     # runs; the median is reported, with every run). Each full build is one `dbt build` into an
     # empty warehouse, as an analyst runs it, parsing the whole project as a first build does.
     floors, fulls, full_kibs = [], [], []
     for _ in range(repeat):
-        floors.append(_floor(raw, threads, memory_limit, temp))
+        floors.append(_floor(raw, threads, memory_limit, temp, engine))
         remove_database(warehouse)
-        seconds, kib = _dbt(["build", "--no-partial-parse"], env, project, timings / "full.json")
+        shutil.rmtree(spark_dir, ignore_errors=True)
+        seconds, kib = _dbt(["build", "--no-partial-parse", *target], env, project, timings / "full.json")
         fulls.append(seconds)
         full_kibs.append(kib)
     floor, full_s, full_kib = statistics.median(floors), statistics.median(fulls), max(full_kibs)
     node_seconds = _node_seconds(timings / "full.json")     # of the last full build
-    size_after_full = warehouse.stat().st_size
-    record_landed(warehouse, landed_files(raw))   # as `lwh build` does after every build it publishes
+    size_after_full = _folder_bytes(spark_dir / "tables") if spark else warehouse.stat().st_size
+    seen = landed_files(raw)
+    if not spark:
+        record_landed(warehouse, seen)   # as `lwh build` does after every build it publishes
 
     start = time.perf_counter()
     _, refused = land([str(day1)], raw)
@@ -156,8 +243,9 @@ def run(scale: float, seed: int, work: Path, project: Path, repeat: int = 1) -> 
     if refused:
         raise SystemExit(f"lwh bench: landing day 1 refused {refused[:3]}")
     # the daily run, `lwh build --changed`: what the new files affect, with its tests
-    selection = changed_selection(warehouse, raw)
-    day_build_s, day_kib = _dbt(["build", *changed_build_args(selection)], env, project, timings / "next-day.json")
+    selection = selectors(landing_changes(seen, raw)) if spark else changed_selection(warehouse, raw)
+    day_build_s, day_kib = _dbt(["build", *changed_build_args(selection), *target], env, project,
+                                timings / "next-day.json")
 
     by_system: dict[str, dict] = {}
     for f in manifest["files"]:
@@ -170,7 +258,7 @@ def run(scale: float, seed: int, work: Path, project: Path, repeat: int = 1) -> 
         "measured_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "threads": threads,
                     "memory_limit": memory_limit},
-        "scale": scale, "seed": seed,
+        "engine": engine, "scale": scale, "seed": seed,
         "raw": by_system, "raw_rows": sum(s["rows"] for s in by_system.values()),
         "landed_csv_bytes": landed_bytes,
         "land_seconds": round(land_seconds, 1),
@@ -188,7 +276,8 @@ def run(scale: float, seed: int, work: Path, project: Path, repeat: int = 1) -> 
         "next_day_to_full_build": round((land_day_s + day_build_s) / full_s, 3),
         "peak_rss_mib": round(max(full_kib, day_kib) / 1024),
         "peak_rss_mib_by_step": {"full_build": round(full_kib / 1024), "next_day": round(day_kib / 1024)},
-        "duckdb_file_mib": round(size_after_full / 2**20),
+        "duckdb_file_mib": None if spark else round(size_after_full / 2**20),
+        "warehouse_mib": round(size_after_full / 2**20),
     }
 
 
@@ -205,13 +294,26 @@ def _split(r: dict) -> str:
     return f"{n['seeds'] + n['models']:.1f} s / {n['data_tests'] + n['unit_tests']:.1f} s"
 
 
+def _engine(r: dict) -> str:
+    return "Spark" if r.get("engine") == "spark" else "DuckDB"
+
+
+def _size_label(r: dict) -> str:
+    return "Parquet tables" if r.get("engine") == "spark" else "DuckDB file"
+
+
+def _size_mib(r: dict) -> int:
+    return r.get("warehouse_mib") if r.get("duckdb_file_mib") is None else r["duckdb_file_mib"]
+
+
 def report(r: dict) -> str:
     rows = [
         ("scale", f"{r['scale']:g}"),
         *[(f"raw {s}", f"{v['rows']:,} rows, {v['bytes'] / 1e6:,.0f} MB in {v['files']} files")
           for s, v in sorted(r["raw"].items())],
         ("land (lwh land)", f"{r['land_seconds']} s"),
-        ("floor (DuckDB loads every file once)", f"{r['floor_seconds']} s" + _runs(r, "floor_seconds", " s")),
+        ("engine", _engine(r)),
+        (f"floor ({_engine(r)} loads every file once)", f"{r['floor_seconds']} s" + _runs(r, "floor_seconds", " s")),
         ("full build (dbt build)", f"{r['build_full_seconds']} s" + _runs(r, "build_full_seconds", " s")),
         ("  dbt's time in models / tests", _split(r) + " (summed over dbt's threads)"),
         ("full build / floor", f"{r['full_build_to_floor']}x" + _runs(r, "full_build_to_floor", "x")),
@@ -219,10 +321,10 @@ def report(r: dict) -> str:
          f"{r['next_day_land_seconds']} s + {r['next_day_build_seconds']} s "
          f"({r['next_day_source_tables']} source tables got files)"),
         ("one further day / full build", f"{r['next_day_to_full_build'] * 100:.1f} %"),
-        ("peak resident memory (dbt process)",
+        ("peak resident memory (dbt process" + (", Spark's JVM)" if _engine(r) == "Spark" else ")"),
          f"{r['peak_rss_mib']:,} MiB (full build {r['peak_rss_mib_by_step']['full_build']:,}, "
          f"next day {r['peak_rss_mib_by_step']['next_day']:,})"),
-        ("DuckDB file", f"{r['duckdb_file_mib']:,} MiB"),
+        (_size_label(r), f"{_size_mib(r):,} MiB"),
     ]
     width = max(len(k) for k, _ in rows)
     return "\n".join(f"{k:<{width}}  {v}" for k, v in rows)
@@ -230,7 +332,7 @@ def report(r: dict) -> str:
 
 def markdown(results: list[dict]) -> str:
     """The figures of several runs side by side, as the README's Markdown table."""
-    results = sorted(results, key=lambda r: r["scale"])
+    results = sorted(results, key=lambda r: (r["scale"], r.get("engine", "duckdb")))
     rows = [
         ("raw rows (Learn Amp / Brightspace)",
          lambda r: f"{r['raw']['learnamp']['rows'] / 1e6:.1f} M / {r['raw']['brightspace']['rows'] / 1e6:.1f} M"),
@@ -247,9 +349,11 @@ def markdown(results: list[dict]) -> str:
          lambda r: f"{r['next_day_land_seconds']} s + {r['next_day_build_seconds']} s"),
         ("**one further day / full build**", lambda r: f"**{r['next_day_to_full_build'] * 100:.1f} %**"),
         ("peak resident memory of a dbt process", lambda r: f"{r['peak_rss_mib']:,} MiB"),
-        ("DuckDB file", lambda r: f"{r['duckdb_file_mib']:,} MiB"),
+        ("warehouse size (DuckDB file / Parquet tables)", lambda r: f"{_size_mib(r):,} MiB"),
     ]
-    lines = ["| | " + " | ".join(f"scale {r['scale']:g}" for r in results) + " |",
+    engines = {r.get("engine", "duckdb") for r in results}
+    lines = ["| | " + " | ".join(f"scale {r['scale']:g}" + (f", {_engine(r)}" if len(engines) > 1 else "")
+                                 for r in results) + " |",
              "|---|" + "---|" * len(results)]
     lines += [f"| {name} | " + " | ".join(cell(r) for r in results) + " |" for name, cell in rows]
     return "\n".join(lines)
@@ -261,6 +365,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--repeat", type=int, default=1,
                         help="measure the floor and the full build this many times, in turn; report the median")
+    parser.add_argument("--target", choices=["dev", "spark"], default="dev",
+                        help="dev: DuckDB (default); spark: the local Spark session of the `spark` target")
     parser.add_argument("--work", default="build/bench", help="where exports, landing area and warehouse go")
     parser.add_argument("--results", default="bench/results", help="where the JSON goes")
     parser.add_argument("--markdown", nargs="+", metavar="JSON",
@@ -270,11 +376,12 @@ def main(argv: list[str] | None = None) -> int:
         print(markdown([json.loads(Path(p).read_text()) for p in args.markdown]))
         return 0
     project = spec.project_dir()
-    result = run(args.scale, args.seed, Path(args.work), project, args.repeat)
+    engine = "spark" if args.target == "spark" else "duckdb"
+    result = run(args.scale, args.seed, Path(args.work), project, args.repeat, engine)
     print(report(result))
     out = Path(args.results)
     out.mkdir(parents=True, exist_ok=True)
-    path = out / f"scale-{args.scale:g}.json"
+    path = out / (f"scale-{args.scale:g}" + ("-spark" if engine == "spark" else "") + ".json")
     path.write_text(json.dumps(result, indent=1) + "\n")
     print(f"\nwritten to {path}")
     return 0

@@ -66,3 +66,16 @@ def test_markdown_puts_scales_side_by_side_in_order():
     assert lines[1] == "|---|---|---|"
     assert all(line.count("|") == 4 for line in lines)
     assert any("**3.07x** (median of 3: 2.96x, 3.13x, 2.89x)" in line for line in lines)
+
+
+def test_spark_results_are_reported_beside_duckdb():
+    spark = _result(engine="spark", scale=0.02, duckdb_file_mib=None, warehouse_mib=45,
+                    floor_seconds=21.2, floor_seconds_runs=[])
+    duck = _result(engine="duckdb", scale=0.02, duckdb_file_mib=66, warehouse_mib=66)
+    assert "floor (Spark loads every file once)" in bench.report(spark)
+    assert "Parquet tables" in bench.report(spark) and "45 MiB" in bench.report(spark)
+    table = bench.markdown([spark, duck]).splitlines()
+    assert table[0] == "| | scale 0.02, DuckDB | scale 0.02, Spark |"
+    assert any(line.startswith("| warehouse size") and "66 MiB | 45 MiB" in line for line in table)
+    # one engine alone: no engine in the header (the README's DuckDB table)
+    assert bench.markdown([_result()]).splitlines()[0] == "| | scale 1 |"
