@@ -112,24 +112,34 @@ def spark_runs(land_exports, exports):
     nothing_new = _lwh_spark_build(raw, incremental, "--changed")
     full_spark = work / "spark-full"
     _ok(_spark_build(raw, full_spark))
+    full_results = _results(full_spark)
     full_duckdb = work / "duckdb-full" / "learning.duckdb"
     _ok(_duckdb_build(raw, full_duckdb, "--fresh"))
     return {"work": work, "raw": raw, "incremental": incremental, "full_spark": full_spark,
             "full_duckdb": full_duckdb, "first_results": first_results,
-            "incremental_results": incremental_results, "first_differences": first_differences,
-            "first_marts": first_marts, "nothing_new": nothing_new}
+            "incremental_results": incremental_results, "full_results": full_results,
+            "first_differences": first_differences, "first_marts": first_marts, "nothing_new": nothing_new}
+
+
+def _not_passed(counts: dict[str, int]) -> dict[str, int]:
+    """Nodes that did not pass; saved queries and exposures have nothing to build (no-op)."""
+    return {k: n for k, n in counts.items()
+            if k.split()[1] not in ("success", "pass")
+            and not (k.split()[0] in ("saved_query", "exposure") and k.split()[1] == "no-op")}
 
 
 def test_every_dbt_test_and_unit_test_passes_on_spark(spark_runs):
-    for counts in (spark_runs["first_results"], spark_runs["incremental_results"]):
-        # saved queries and exposures have nothing to build (no-op); everything else passed
-        failed = {k: n for k, n in counts.items()
-                  if k.split()[1] not in ("success", "pass")
-                  and not (k.split()[0] in ("saved_query", "exposure") and k.split()[1] == "no-op")}
-        assert failed == {}, counts
+    # the two full builds: every model, data test and unit test of the project
+    for counts in (spark_runs["first_results"], spark_runs["full_results"]):
+        assert _not_passed(counts) == {}, counts
         assert counts.get("test pass", 0) > 300          # data tests
         assert counts.get("unit_test pass", 0) > 0       # dbt unit tests
         assert counts.get("model success", 0) > 100
+    # the daily run (lwh build --changed): what the new files affect, and its data tests
+    daily = spark_runs["incremental_results"]
+    assert _not_passed(daily) == {}, daily
+    assert 0 < daily.get("model success", 0) < spark_runs["full_results"]["model success"]
+    assert daily.get("test pass", 0) > 0
 
 
 def test_spark_gives_the_same_answers_as_duckdb(spark_runs):
