@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from lwh.fingerprint import compare, fingerprints
+from lwh.fingerprint import DBT_SCHEMAS, compare, fingerprints
 from lwh.generate import Generator
 from lwh.land import land
 
@@ -45,27 +45,27 @@ def _spark_available():
         pytest.skip(f"Spark not available here: {', '.join(missing)} missing (make install)")
 
 
-def _spark_build(raw: Path, warehouse_dir: Path, *extra: str) -> subprocess.CompletedProcess:
-    """`dbt build --target spark` over the landing area `raw` into the local Spark warehouse
-    `warehouse_dir` (tables and metastore), dbt's target and logs beside it."""
-    env = dict(os.environ, DBT_PROFILES_DIR=str(PROJECT), LWH_PROJECT_DIR=str(PROJECT),
-               LWH_RAW_DIR=str(raw.resolve()), LWH_SPARK_WAREHOUSE_DIR=str(warehouse_dir),
-               DBT_SEND_ANONYMOUS_USAGE_STATS="false")
-    return subprocess.run([DBT, "build", "--target", "spark", *extra,
-                           "--target-path", str(warehouse_dir / "target"),
-                           "--log-path", str(warehouse_dir / "logs")],
-                          cwd=PROJECT, env=env, capture_output=True, text=True)
-
-
-def _lwh_spark_build(raw: Path, warehouse_dir: Path, *extra: str) -> subprocess.CompletedProcess:
-    """`lwh build --target spark` (stores.SparkStore) over `raw` into `warehouse_dir`."""
+def _run_on_spark(command: list[str], raw: Path, warehouse_dir: Path) -> subprocess.CompletedProcess:
+    """`command` (dbt or lwh, with its arguments) on the `spark` target over the landing area
+    `raw`, into the local Spark warehouse `warehouse_dir` (tables and metastore); dbt's target,
+    logs and spill files beside it."""
     env = dict(os.environ, DBT_PROFILES_DIR=str(PROJECT), LWH_PROJECT_DIR=str(PROJECT),
                LWH_RAW_DIR=str(raw.resolve()), LWH_SPARK_WAREHOUSE_DIR=str(warehouse_dir),
                LWH_TEMP_DIR=str(warehouse_dir / "tmp"), DBT_SEND_ANONYMOUS_USAGE_STATS="false")
-    return subprocess.run([LWH, "build", "--target", "spark", "--quiet", *extra,
+    return subprocess.run([*command, "--target", "spark",
                            "--target-path", str(warehouse_dir / "target"),
                            "--log-path", str(warehouse_dir / "logs")],
                           cwd=PROJECT, env=env, capture_output=True, text=True)
+
+
+def _spark_build(raw: Path, warehouse_dir: Path) -> subprocess.CompletedProcess:
+    """`dbt build --target spark`."""
+    return _run_on_spark([DBT, "build"], raw, warehouse_dir)
+
+
+def _lwh_spark_build(raw: Path, warehouse_dir: Path, *extra: str) -> subprocess.CompletedProcess:
+    """`lwh build --target spark` (stores.SparkStore)."""
+    return _run_on_spark([LWH, "build", "--quiet", *extra], raw, warehouse_dir)
 
 
 def _ok(proc: subprocess.CompletedProcess) -> None:
@@ -82,10 +82,8 @@ def _results(warehouse_dir: Path) -> dict[str, int]:
 
 
 def _differences(spark_dir: Path, duckdb_file: Path) -> list[str]:
-    spark = fingerprints(spark_dir / "tables", normalise=True,
-                         schemas=("seeds", "staging", "audit", "intermediate", "marts"))
-    duck = fingerprints(duckdb_file, normalise=True,
-                        schemas=("seeds", "staging", "audit", "intermediate", "marts"))
+    spark = fingerprints(spark_dir / "tables", normalise=True, schemas=DBT_SCHEMAS)
+    duck = fingerprints(duckdb_file, normalise=True, schemas=DBT_SCHEMAS)
     assert len(spark) > 100 and len(duck) > 100
     return compare(duck, spark)
 
@@ -148,10 +146,8 @@ def test_spark_gives_the_same_answers_as_duckdb(spark_runs):
 
 
 def test_an_incremental_run_on_spark_equals_a_full_refresh(spark_runs):
-    incremental = fingerprints(spark_runs["incremental"] / "tables", normalise=True,
-                               schemas=("seeds", "staging", "audit", "intermediate", "marts"))
-    full = fingerprints(spark_runs["full_spark"] / "tables", normalise=True,
-                        schemas=("seeds", "staging", "audit", "intermediate", "marts"))
+    incremental = fingerprints(spark_runs["incremental"] / "tables", normalise=True, schemas=DBT_SCHEMAS)
+    full = fingerprints(spark_runs["full_spark"] / "tables", normalise=True, schemas=DBT_SCHEMAS)
     assert compare(full, incremental) == []
     # the later days really changed the warehouse: not two identical initial builds
     after = {k: v for k, v in incremental.items() if k.startswith("marts.")}
