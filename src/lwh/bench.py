@@ -36,6 +36,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -79,8 +80,6 @@ def _peak_descendant_kib(pid: int, stop) -> list[int]:
                         peak[0] = max(peak[0], int(line.split()[1]))
             stop.wait(0.5)
 
-    import threading
-
     threading.Thread(target=sample, daemon=True).start()
     return peak
 
@@ -89,8 +88,6 @@ def _dbt(args: list[str], env: dict, project: Path, keep_results: Path | None = 
     """Run dbt; return its wall time in seconds and its peak resident memory in KiB (the larger
     of dbt's own and of any process it starts, such as Spark's JVM). With `keep_results`, dbt's
     run_results.json (time per model and test) is copied there."""
-    import threading
-
     start = time.perf_counter()
     proc = subprocess.Popen([dbt_executable(), *args, "--quiet"], cwd=project, env=env)
     stop = threading.Event()
@@ -303,7 +300,8 @@ def _size_label(r: dict) -> str:
 
 
 def _size_mib(r: dict) -> int:
-    return r.get("warehouse_mib") if r.get("duckdb_file_mib") is None else r["duckdb_file_mib"]
+    """The warehouse's size (results written before Spark name it duckdb_file_mib)."""
+    return r.get("warehouse_mib", r.get("duckdb_file_mib"))
 
 
 def report(r: dict) -> str:

@@ -298,12 +298,7 @@ def build(warehouse: Path | WarehouseStore, dbt_args: list[str], fresh: bool = F
     if returncode != 0:
         for explanation in explain_failure(_target_dir(dbt_args), raw_dir):
             print(f"lwh build: {explanation}", file=sys.stderr)
-        if store.build_location == store.location:
-            print(f"lwh build: dbt build failed; {warehouse} holds the tables this build replaced and the "
-                  "others as they were; the next build completes it", file=sys.stderr)
-        else:
-            print(f"lwh build: dbt build failed; the published warehouse {warehouse} is unchanged "
-                  f"(the partial build is in {store.build_location})", file=sys.stderr)
+        print(f"lwh build: dbt build failed; {store.after_failure()}", file=sys.stderr)
         return returncode
     if raw_dir.exists():
         store.record_landed(landed_files(raw_dir))

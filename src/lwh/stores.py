@@ -12,6 +12,7 @@ building into a fresh schema and switching a pointer.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Protocol
@@ -22,7 +23,6 @@ LANDED_TABLE = "lwh.landed_files"
 
 class WarehouseStore(Protocol):
     location: str           # where readers find the published warehouse (for messages)
-    build_location: str     # where a build writes until it is published
 
     def seen_landed(self) -> dict[str, str | None] | None:
         """The landed files (and checksums) the published warehouse's build saw; None if unknown."""
@@ -42,6 +42,9 @@ class WarehouseStore(Protocol):
 
     def publish(self) -> None:
         """Make the build the published warehouse, atomically for readers."""
+
+    def after_failure(self) -> str:
+        """What readers find after a failed build (for the message `lwh build` prints)."""
 
 
 def _connect(path: Path, read_only: bool = False):
@@ -94,7 +97,6 @@ class DuckDBFileStore:
         self.warehouse = Path(warehouse).resolve()
         self.building = self.warehouse.with_name(self.warehouse.name + ".building")
         self.location = str(self.warehouse)
-        self.build_location = str(self.building)
 
     def seen_landed(self) -> dict[str, str | None] | None:
         return seen_landed(self.warehouse)
@@ -136,6 +138,9 @@ class DuckDBFileStore:
         self.building.with_name(self.building.name + ".wal").unlink(missing_ok=True)
         os.replace(self.building, self.warehouse)   # atomic: readers see the old or the new file
 
+    def after_failure(self) -> str:
+        return f"the published warehouse {self.location} is unchanged (the partial build is in {self.building})"
+
 
 class SparkStore:
     """A Spark warehouse (a target of `type: spark` in profiles.yml: a local session by default,
@@ -160,11 +165,8 @@ class SparkStore:
         method = os.environ.get("LWH_SPARK_METHOD", "session")
         where = str(self.dir) if method == "session" else f"{method} {os.environ.get('LWH_SPARK_HOST', '')}"
         self.location = f"the Spark warehouse ({where}; built in place)"
-        self.build_location = self.location
 
     def seen_landed(self) -> dict[str, str | None] | None:
-        import json
-
         if not self.state.exists():
             return None
         return json.loads(self.state.read_text(encoding="utf-8"))
@@ -185,11 +187,13 @@ class SparkStore:
             self._operation("lw_drop_relations", {"relations": [list(r) for r in relations]})
 
     def record_landed(self, files: dict[str, str | None]) -> None:
-        import json
-
         part = self.state.with_name(self.state.name + ".part")
         part.write_text(json.dumps(files, indent=1, sort_keys=True), encoding="utf-8")
         os.replace(part, self.state)
 
     def publish(self) -> None:
         """Nothing to switch: the build wrote the tables in place (see the class)."""
+
+    def after_failure(self) -> str:
+        return (f"{self.location} holds the tables this build replaced and the others as they were; "
+                "the next build completes it")
