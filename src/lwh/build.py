@@ -260,11 +260,15 @@ def build(warehouse: Path | WarehouseStore, dbt_args: list[str], fresh: bool = F
     if raw_dir.exists():
         # a land or unland killed mid-change: finish or undo it first, so the build reads a
         # landing area whose files and log agree
+        from .land import release_held_locked
         from .landing_journal import clean_stale_temp_dirs, landing_lock, recover
 
         with landing_lock(raw_dir, "lwh build"):
             recover(raw_dir, "lwh build")
             clean_stale_temp_dirs(raw_dir)
+            # held deliveries of data sets this version of the project models: landed now
+            for released in release_held_locked(raw_dir):
+                print(f"lwh build: {released.message()}", file=sys.stdout if released.moved else sys.stderr)
     edited = check_landed_files(raw_dir)
     if edited:
         for problem in edited:

@@ -66,10 +66,27 @@ def _land_progress():
     return report
 
 
+def report_released(command: str, released) -> None:
+    """Say what release_held did: each held file moved into the landing area, or why it stays held."""
+    for r in released:
+        print(f"{command}: {r.message()}", file=sys.stdout if r.moved else sys.stderr)
+
+
 def cmd_land(args: argparse.Namespace) -> int:
-    from .land import land
+    from .land import land, release_held
 
     raw = _raw_dir(args.raw_dir)
+    if not args.paths and not args.release_held:
+        build_parser().error("lwh land: give the files or folders to land (or --release-held)")
+    # held deliveries of data sets the project models now land first (also done by lwh build)
+    released = release_held(raw)
+    report_released("lwh land", released)
+    if not args.paths:
+        from .land import held_deliveries
+
+        print(f"lwh land --release-held: {sum(r.moved for r in released)} released; "
+              f"{len(held_deliveries(raw))} held deliveries remain in {raw / 'held'}")
+        return 0
     extracted_at = _utc_datetime(args.extracted_at) if args.extracted_at else None
     planned, refusals = land(args.paths, raw, kind=args.kind, extracted_at=extracted_at, replace=args.replace,
                              progress=None if args.quiet else _land_progress())
@@ -84,9 +101,15 @@ def cmd_land(args: argparse.Namespace) -> int:
         return 1
     counts: dict[str, int] = {}
     for p in planned:
-        counts[p.status] = counts.get(p.status, 0) + 1
+        status = "held" if p.held and p.status == "new" else p.status
+        counts[status] = counts.get(status, 0) + 1
         if p.status == "replace":
             print(f"{p.status:9} {p.source} -> {p.target} (the file it replaces is kept as {raw / p.kept_as})")
+        elif status == "held":
+            print(f"held      {p.source} -> {p.target} [Brightspace data set {p.data_set}, {p.kind}, "
+                  f"{p.extracted_at:%Y-%m-%dT%H:%M:%SZ}, {p.rows:,} rows]: held, not refused: the project does "
+                  f"not model {p.data_set} yet; kept outside what dbt reads, it lands when a later version "
+                  f"models it (lwh land --release-held, or the next lwh land or lwh build)")
         elif args.verbose or p.status == "new":
             what = f"{p.system}.{p.table}" + (f" {p.kind}" if p.kind else "")
             note = f" ({p.note})" if p.note else ""
@@ -252,7 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.set_defaults(func=cmd_generate)
 
     land = sub.add_parser("land", help="place downloaded exports into the landing area")
-    land.add_argument("paths", nargs="+", help="BDS ZIPs, their CSVs, Learn Amp CSVs, or folders of them")
+    land.add_argument("paths", nargs="*", help="BDS ZIPs, their CSVs, Learn Amp CSVs, or folders of them")
     land.add_argument("--raw-dir", help="landing area (default: $LWH_RAW_DIR or data/raw)")
     land.add_argument("--kind", choices=["full", "differential"],
                       help="Brightspace extract kind, when the file name does not tell")
@@ -260,7 +283,12 @@ def build_parser() -> argparse.ArgumentParser:
     land.add_argument("--replace", action="store_true",
                       help="land a corrected file over a different one already landed for the same extract "
                            "(the old one is kept under <raw>/replaced/)")
+    land.add_argument("--release-held", action="store_true",
+                      help="only move held deliveries (Brightspace data sets the project did not model when "
+                           "they were landed, under <raw>/held/) whose data set is modelled now into the landing "
+                           "area; every lwh land and lwh build does this first anyway")
     land.add_argument("-v", "--verbose", action="store_true", help="list unchanged files too")
+
     land.add_argument("-q", "--quiet", action="store_true", help="no progress lines on large landings")
     land.set_defaults(func=cmd_land)
 

@@ -84,4 +84,16 @@ def describe(path: Path) -> str:
         f"               lwh export --warehouse {shlex.quote(str(path))} --out {shlex.quote(str(path.parent / 'export-csv'))} --format csv",
         "               (CSV with a header, for Excel)",
     ]
+    lines += _held_deliveries()
     return "\n".join(lines)
+
+
+def _held_deliveries() -> list[str]:
+    """The landing area's held deliveries (`lwh land`: Brightspace data sets not modelled yet)."""
+    import os
+
+    from .land import describe_held
+    from .spec import project_dir
+
+    given = os.environ.get("LWH_RAW_DIR")
+    return describe_held(Path(given).resolve() if given else project_dir() / "data" / "raw")

@@ -6,7 +6,19 @@ places each as plain CSV under
     <raw>/learnamp/<table>/<table>[__<part>]__<YYYYMMDDTHHMMSSZ>.csv
     <raw>/brightspace/<data_set>/<data_set>__<full|differential>__<YYYYMMDDTHHMMSSZ>.csv
 
-so that the system, table, extract kind and extract time are known from the path alone.
+so that the system, table, extract kind and extract time are known from the path alone. Which
+system and table a file belongs to is `routing`'s decision: the system first (the name, confirmed
+by the header), then the exact table or data set name within it, never a prefix across systems.
+A Brightspace data set the project does not model yet (one of the others D2L documents,
+`bds_catalogue`) is held, not refused, byte for byte, as
+
+    <raw>/held/brightspace/<DataSet>/<data_set>__<full|differential>__<YYYYMMDDTHHMMSSZ>.csv
+
+(logged with action "hold"; outside `<raw>/<system>/`, so no dbt source reads it), because Data
+Hub keeps differentials only about two weeks. `release_held` (run by `lwh land --release-held`
+and at the start of every `lwh land` and `lwh build`) moves held files whose data set a later
+version of the project models into `<raw>/brightspace/<table>/`, logged ("release" for the held
+file, "land" for the landed one) and journaled like any land.
 
 Landing is all-or-nothing per call: every input is read and validated first (ZIP structure and
 sizes, UTF-8, header, every record's field count and size); if any input is refused nothing is
@@ -34,7 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import landing_journal as journal
-from . import spec
+from . import routing, spec
 from .landed_name import landed_file_name
 from .landing_csv import (  # noqa: F401  (limits, _excerpt and Refused: public here too)
     Refused,
@@ -50,6 +62,7 @@ from .landing_journal import LOG_NAME, landed_state  # noqa: F401  (public: the 
 
 REPLACED_DIR = "replaced"
 UNLANDED_DIR = "unlanded"
+HELD_DIR = journal.HELD_DIR
 
 
 @dataclass
@@ -70,6 +83,8 @@ class Planned:
     replaced_sha256: str | None = None      # --replace: the landed file this one replaces
     replaced_bytes: int | None = None
     kept_as: str | None = None              # ... and where it was kept (relative to raw)
+    held: bool = False                      # a Brightspace data set not modelled: under <raw>/held/
+    data_set: str | None = None             # Brightspace: the data set's name ("Quiz Attempts")
 
 
 # ------------------------------------------------------------------ recognising files
@@ -107,43 +122,13 @@ def kind_in_name(name: str) -> str:
     return "full"
 
 
-def _name_keys(table: spec.Table) -> set[str]:
-    keys = {spec.normalise_key(table.name)}
-    if table.data_set:
-        keys.add(spec.normalise_key(table.data_set))
-    if table.csv_name:
-        keys.add(spec.normalise_key(table.csv_name.removesuffix(".csv")))
-    return keys
-
-
-def tables_named(name: str) -> list[spec.Table]:
-    """Source tables whose name the file name starts with (longest match per system)."""
-    stem = spec.normalise_key(Path(name).stem)
-    found = []
-    for system in spec.SYSTEMS:
-        best, best_len = None, 0
-        for table in spec.tables(system).values():
-            for key in _name_keys(table):
-                if stem.startswith(key) and len(key) > best_len:
-                    best, best_len = table, len(key)
-        if best is not None:
-            found.append(best)
-    return found
-
-
 def choose_table(name: str, header: list[str], origin: str) -> spec.Table:
-    candidates = tables_named(name)
-    if not candidates:
-        raise Refused(f"unknown table or data set: the name {name!r} matches no Learn Amp table and no Brightspace data set")
-    header_set = {h.strip().lower() for h in header}
-    scored = sorted(((len(header_set & {c.lower() for c in t.column_names}), t) for t in candidates),
-                    key=lambda x: -x[0])
-    score, table = scored[0]
-    if score == 0:
-        names = " or ".join(f"{t.system}.{t.name}" for t in candidates)
-        raise Refused(f"the header has none of the documented columns of {names} "
-                      f"(header starts {_excerpt(', '.join(header[:5]))}); is this the right file? ({origin})")
-    return table
+    """The spec's table a delivery named `name` with this header lands in (`routing.route`); a
+    Brightspace data set the project does not model is refused here (`Lander` holds it)."""
+    found = routing.route(name, header, origin)
+    if found.spec_table is None:
+        raise Refused(f"{found.label} is not modelled by the project ({origin})")
+    return found.spec_table
 
 
 # ------------------------------------------------------------------ landing
@@ -269,30 +254,32 @@ class Lander:
             source, header = read_stream(stream, tmp, declared, what)
             # the CSV name inside a ZIP is authoritative; else the outer file's name
             try:
-                table = choose_table(csv_name, header, label)
+                found = routing.route(csv_name, header, label)
             except Refused:
                 if outer_name == csv_name:
                     raise
-                table = choose_table(outer_name, header, label)
+                found = routing.route(outer_name, header, label)
             kind = None
-            if table.system == "brightspace":
+            if found.system == "brightspace":
                 kind = self.kind or kind_in_name(outer_name if outer_name != csv_name else csv_name)
                 if kind not in ("full", "differential"):
                     raise Refused(f"--kind must be full or differential, not {kind!r}")
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-        found = timestamp_in_name(outer_name) or timestamp_in_name(csv_name)
-        extracted_at = self.extracted_at or (found[0] if found else fallback_time)
-        folder = self.raw / table.system / table.name
+        found_at = timestamp_in_name(outer_name) or timestamp_in_name(csv_name)
+        extracted_at = self.extracted_at or (found_at[0] if found_at else fallback_time)
+        # a data set not modelled is held outside <raw>/<system>/, where no dbt source reads it
+        folder = self.raw / HELD_DIR / found.system / found.folder if found.held else self.raw / found.system / found.table
         part = None
-        if table.system == "learnamp":
-            part = self._part_label(Path(csv_name).stem, table, found[1] if found else None)
-        target = folder / landed_file_name(table.name, extracted_at, kind=kind, part=part or None)
+        if found.system == "learnamp":
+            part = self._part_label(Path(csv_name).stem, found.spec_table, found_at[1] if found_at else None)
+        target = folder / landed_file_name(found.table, extracted_at, kind=kind, part=part or None)
         when = extracted_at.replace(tzinfo=dt.UTC).timestamp()
         os.utime(tmp, (when, when))         # the landed file's mtime is its extract time
-        self.planned.append(Planned(label, table.system, table.name, kind, extracted_at, target,
-                                    source.sha.hexdigest(), source.size, tmp, rows=source.rows, columns=header))
+        self.planned.append(Planned(label, found.system, found.table, kind, extracted_at, target,
+                                    source.sha.hexdigest(), source.size, tmp, rows=source.rows, columns=header,
+                                    held=found.held, data_set=found.data_set))
 
     @staticmethod
     def _part_label(stem: str, table: spec.Table, ts_text: str | None) -> str:
@@ -383,13 +370,15 @@ class Lander:
             if p.status not in ("new", "replace"):
                 continue
             target = str(p.target.relative_to(self.raw))
-            rec = {"id": journal.new_id(), "action": "land", "landed_at": journal.utc_now(), "source": p.source,
-                   "target": target, "system": p.system, "table": p.table, "kind": p.kind,
+            rec = {"id": journal.new_id(), "action": "hold" if p.held else "land", "landed_at": journal.utc_now(),
+                   "source": p.source, "target": target, "system": p.system, "table": p.table, "kind": p.kind,
                    "extracted_at": p.extracted_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
                    "sha256": p.sha256, "bytes": p.size, "rows": p.rows}
+            if p.held:
+                rec["data_set"] = p.data_set
             if p.status == "replace":
                 state = landed_state(self.raw) if state is None else state
-                p.kept_as = journal.free_name(self.raw, f"{REPLACED_DIR}/{p.system}/{p.table}", p.target.stem,
+                p.kept_as = journal.free_name(self.raw, f"{REPLACED_DIR}/{Path(target).parent}", p.target.stem,
                                               "replaced", taken)
                 moves.append(journal.move(target, p.kept_as, p.replaced_sha256, p.replaced_bytes))
                 rec.update(action="replace", replaced_sha256=p.replaced_sha256, kept_as=p.kept_as,
@@ -495,7 +484,8 @@ def unland(names: list[str], raw_dir: Path) -> tuple[list[dict], list[tuple[str,
         journal.clean_stale_temp_dirs(raw)
         state = landed_state(raw)
         known = set(state) | {str(p.relative_to(raw)) for system in spec.SYSTEMS
-                              for p in (raw / system).glob("*/*.csv")}
+                              for folder in (raw / system, raw / HELD_DIR / system)
+                              for p in folder.glob("*/*.csv")}
         targets, refusals = [], []
         for name in names:
             try:
@@ -510,16 +500,149 @@ def unland(names: list[str], raw_dir: Path) -> tuple[list[dict], list[tuple[str,
         moves, records, taken = [], [], set()
         for rel in targets:
             path, logged = raw / rel, state.get(rel) or {}
-            system, table = Path(rel).parts[0], Path(rel).parts[1]
+            parts = Path(rel).parts
+            system, table = parts[1:3] if parts[0] == HELD_DIR else parts[:2]
             rec = {"id": journal.new_id(), "action": "unland", "unlanded_at": journal.utc_now(), "target": rel,
-                   "system": system, "table": table, "kept_as": None,
+                   "system": system, "table": logged.get("table", table), "kept_as": None,
                    "sha256": logged.get("sha256"), "rows": logged.get("rows")}
             if path.exists():
                 sha, size = journal.sha256_of(path), path.stat().st_size
                 rec.update(sha256=sha, rows=_rows_of(path, sha, logged),
-                           kept_as=journal.free_name(raw, f"{UNLANDED_DIR}/{system}/{table}", path.stem,
+                           kept_as=journal.free_name(raw, f"{UNLANDED_DIR}/{Path(rel).parent}", path.stem,
                                                      "unlanded", taken))
                 moves.append(journal.move(rel, rec["kept_as"], sha, size))
             records.append(rec)
         journal.commit(raw, moves, records)
         return records, []
+
+
+# ------------------------------------------------------------------ held deliveries
+
+def held_deliveries(raw_dir: Path) -> list[dict]:
+    """The log records of the deliveries held now (`<raw>/held/...`), oldest extract first."""
+    state = landed_state(Path(raw_dir)) if Path(raw_dir).exists() else {}
+    held = [rec for target, rec in state.items() if target.startswith(HELD_DIR + "/")]
+    return sorted(held, key=lambda r: (r.get("extracted_at") or "", r["target"]))
+
+
+def _header_of(path: Path) -> list[str]:
+    import csv
+
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return next(csv.reader(f), [])
+
+
+@dataclass
+class Released:
+    held: str                   # the held file (relative to raw)
+    target: str | None          # where it went (None: it stays held)
+    table: str | None
+    note: str = ""
+
+    @property
+    def moved(self) -> bool:
+        return self.target is not None
+
+    def message(self) -> str:
+        if self.target is None:
+            return f"{self.held}: {self.note}"
+        return f"released {self.held} -> {self.target} [brightspace.{self.table}: modelled now]" + \
+            (f" ({self.note})" if self.note else "")
+
+
+def release_held(raw_dir: Path, command: str = "lwh land") -> list[Released]:
+    """Move every held delivery whose data set the project now models into the landing area
+    (`<raw>/brightspace/<table>/`), logged and journaled like a land; takes the landing lock."""
+    raw = Path(raw_dir)
+    if not (raw / HELD_DIR).is_dir():
+        return []
+    with journal.landing_lock(raw, command):
+        journal.recover(raw, command)
+        return release_held_locked(raw)
+
+
+def release_held_locked(raw: Path) -> list[Released]:
+    """release_held() for a caller that holds the landing lock (`lwh build`). A held file whose
+    header does not match the modelled table, or whose extract is landed with other content,
+    stays held (its Released says why); one whose content is landed already is moved to
+    `<raw>/unlanded/held/...` and logged as released to that file."""
+    done: list[Released] = []
+    if not (raw / HELD_DIR).is_dir():
+        return done
+    moves, records, taken = [], [], set()
+    lander = Lander(raw)
+    for rec in held_deliveries(raw):
+        held = rec["target"]
+        data_set = rec.get("data_set") or Path(held).parts[2]
+        table = routing.modelled_table(data_set)
+        if table is None:
+            continue
+        path = raw / held
+        if not path.is_file():
+            continue                    # check_landed_files names it; unland records its removal
+        match = routing.header_match(_header_of(path), tuple(table.column_names), table.primary_key)
+        if not match.real:
+            done.append(Released(held, None, table.name, f"stays held: its header does not match the documented "
+                                                         f"columns of brightspace.{table.name}"))
+            continue
+        at = dt.datetime.strptime(rec["extracted_at"], "%Y-%m-%dT%H:%M:%SZ")
+        kind = rec.get("kind") or "full"
+        target = raw / table.system / table.name / landed_file_name(table.name, at, kind=kind)
+        rel = str(target.relative_to(raw))
+        sha, size = rec["sha256"], rec["bytes"]
+        if path.stat().st_size != size or lander._sha256(path) != sha:
+            done.append(Released(held, None, table.name, "stays held: the file changed after it was held (lwh land "
+                                                         "--replace it, or lwh unland it)"))
+            continue
+        release = {"id": journal.new_id(), "action": "release", "released_at": journal.utc_now(), "target": held,
+                   "source": held, "system": rec.get("system", "brightspace"), "table": rec.get("table"),
+                   "data_set": data_set, "kind": kind, "extracted_at": rec["extracted_at"],
+                   "sha256": sha, "bytes": size, "rows": rec.get("rows")}
+        twin = None
+        if target.exists() or rel in taken:
+            if rel in taken or lander._sha256(target) != sha:
+                done.append(Released(held, None, table.name, f"stays held: a different file is landed for this "
+                                                             f"extract ({rel})"))
+                continue
+            twin = target
+        else:
+            twin = lander._same_content_in(target.parent, size, sha)
+        if twin is not None:
+            kept = journal.free_name(raw, f"{UNLANDED_DIR}/{Path(held).parent}", path.stem, "released", taken)
+            release.update(released_to=str(twin.relative_to(raw)), kept_as=kept)
+            moves.append(journal.move(held, kept, sha, size))
+            records.append(release)
+            done.append(Released(held, str(twin.relative_to(raw)), table.name,
+                                 f"same content already landed; the held copy is kept as {kept}"))
+            continue
+        taken.add(rel)
+        release["released_to"] = rel
+        land_rec = {"id": journal.new_id(), "action": "land", "landed_at": journal.utc_now(), "source": held,
+                    "released_from": held, "target": rel, "system": table.system, "table": table.name,
+                    "kind": kind, "extracted_at": rec["extracted_at"], "sha256": sha, "bytes": size,
+                    "rows": rec.get("rows")}
+        moves.append(journal.move(held, rel, sha, size))
+        records += [release, land_rec]
+        done.append(Released(held, rel, table.name))
+    if moves:
+        journal.commit(raw, moves, records)
+    return done
+
+
+def describe_held(raw_dir: Path) -> list[str]:
+    """`lwh info`'s lines on held deliveries, per data set: files, rows, oldest and newest extract
+    (none when nothing is held)."""
+    held = held_deliveries(raw_dir)
+    if not held:
+        return []
+    per: dict[str, list[dict]] = {}
+    for rec in held:
+        per.setdefault(rec.get("data_set") or Path(rec["target"]).parts[2], []).append(rec)
+    lines = ["", f"Held deliveries in {Path(raw_dir) / HELD_DIR} (Brightspace data sets the project does not model "
+                 f"yet; kept, not refused, outside what dbt reads; they land when a later version models them):"]
+    width = max(len(name) for name in per)
+    for name, recs in sorted(per.items()):
+        stamps = sorted(r.get("extracted_at") or "" for r in recs)
+        rows = sum(r.get("rows") or 0 for r in recs)
+        lines.append(f"  {name:<{width}}  {len(recs)} file(s), {rows:,} rows, extracts {stamps[0]} to {stamps[-1]}")
+    return lines

@@ -36,6 +36,8 @@ JOURNAL_NAME = ".lwh-journal.json"
 TEMP_PREFIX = ".landing-"
 TEMP_LOCK = ".lock"
 MAKING_PREFIX = ".lwh-new-"     # a temporary folder being made (see TempDir)
+HELD_DIR = "held"               # <raw>/held/<system>/<DataSet>/: deliveries of data sets not modelled
+REMOVING = ("unland", "release")    # log actions that take their target out of the landing area
 CHUNK = 4 << 20
 ABANDONED_AFTER = 600           # seconds: a temporary folder without a lock (made by an older lwh,
                                 # or a run killed while making it) is removed once this old
@@ -165,13 +167,14 @@ def read_log(raw: Path) -> list[dict]:
 
 
 def landed_state(raw_dir: Path) -> dict[str, dict]:
-    """What is landed, from the log: target (`<system>/<table>/<file>.csv`, relative to the landing
-    area) -> its newest "land" or "replace" record; unlanded targets are left out. Records
-    without "action" (older logs) are "land"."""
+    """What is landed, from the log: target (`<system>/<table>/<file>.csv`, or
+    `held/<system>/<DataSet>/<file>.csv` for a held delivery; relative to the landing area) -> its
+    newest "land", "replace" or "hold" record; targets unlanded or released (moved out of held/)
+    are left out. Records without "action" (older logs) are "land"."""
     state: dict[str, dict] = {}
     for rec in read_log(Path(raw_dir)):
         action = rec.get("action", "land")
-        if action == "unland":
+        if action in REMOVING:
             state.pop(rec["target"], None)
         else:
             state[rec["target"]] = rec
