@@ -13,7 +13,9 @@ started), or the warehouse file's modification time when no relation has one; `t
 DuckDB type.
 
 The warehouse is opened read-only (a running `lwh build` never writes the published file, and
-one connection reads every mart from the same build). The export is written into a new sibling
+one connection reads every mart from the same build), by a DuckDB of its own that can read the
+warehouse file and write into the export's new folder and nothing else (`_export_connection`:
+external access off but for those two paths, no extension loading, configuration locked). The export is written into a new sibling
 folder `<out>.tmp-<random>` and only then renamed into place; an earlier export at `<out>` is
 renamed aside first and deleted after. A reader sees the old export or the new one, and a failed
 or killed export leaves the old one in place. `<out>` must be an earlier export (it has a
@@ -33,6 +35,8 @@ from pathlib import Path
 
 import duckdb
 
+from .reader import READER_SETTINGS
+
 FORMATS = ("parquet", "csv")
 SCHEMA = "marts"
 MANIFEST = "manifest.json"
@@ -45,6 +49,27 @@ def _quote(name: str) -> str:
 
 def _text(value) -> str:
     return "'" + str(value).replace("'", "''") + "'"
+
+
+def _export_connection(warehouse: Path, folder: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB that attaches `warehouse` read-only (as the current database) and may
+    write files into `folder` only: the reader settings, with those two exceptions made before
+    external access is switched off and the configuration locked. Its own instance, so a
+    connection this process already holds to the warehouse (other settings) does not matter."""
+    startup = {k: v for k, v in READER_SETTINGS.items() if k not in ("enable_external_access", "lock_configuration")}
+    con = duckdb.connect(":memory:", config=startup)
+    try:
+        wal = warehouse.with_name(warehouse.name + ".wal")
+        con.execute(f"set allowed_paths = [{_text(warehouse)}, {_text(wal)}]")
+        con.execute(f"set allowed_directories = [{_text(str(folder) + os.sep)}]")
+        for name in ("enable_external_access", "lock_configuration"):
+            con.execute(f"set {name} = {str(READER_SETTINGS[name]).lower()}")
+        con.execute(f"attach {_text(warehouse)} as warehouse (read_only)")
+        con.execute("use warehouse")
+    except BaseException:
+        con.close()
+        raise
+    return con
 
 
 def _utc_iso(value: dt.datetime) -> str:
@@ -127,9 +152,7 @@ def export(warehouse: Path, out: Path, fmt: str = "parquet") -> dict:
     started = time.monotonic()
     tmp = Path(tempfile.mkdtemp(prefix=out.name + ".tmp-", dir=out.parent))
     try:
-        # no config: the process may already hold the file open (DuckDB refuses a second
-        # connection to one file with other settings); COPY streams, so defaults suffice
-        con = duckdb.connect(str(warehouse), read_only=True)
+        con = _export_connection(warehouse.resolve(), tmp.resolve())
         try:
             marts = _marts(con)
             if not marts:

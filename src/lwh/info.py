@@ -2,7 +2,8 @@
 
 Every command printed works as written (tests/python/integration/test_bi_access.py runs them): the file
 is opened read-only, so it never blocks `lwh build`, which replaces the file rather than
-writing it.
+writing it, and with the reader settings (`lwh.reader`), so a reader cannot reach any other file,
+attach a database, load an extension or change a setting.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from pathlib import Path
 
 import duckdb
 
-EXAMPLE_QUERY = "select count(*) from marts.dim_person"
+from . import reader
+from .reader import EXAMPLE_QUERY
 
 
 def _storage_note(path: Path) -> str:
@@ -30,20 +32,15 @@ def _storage_note(path: Path) -> str:
     return f", storage format {version}: DuckDB {version.rstrip('+').lstrip('v')} and later open it"
 
 
-def cli_command(path: Path) -> str:
-    return f"duckdb -readonly {shlex.quote(str(path))}"
+cli_command = reader.cli_command
+sqlalchemy_url = reader.sqlalchemy_url
 
 
 def python_command(path: Path) -> str:
-    code = (f"import duckdb; con = duckdb.connect({str(path)!r}, read_only=True); "
-            f"print(con.sql({EXAMPLE_QUERY!r}))")
+    code = reader.python_code(path)
     if not any(ch in code for ch in '"$`\\!'):
         return f'python -c "{code}"'
     return f"python -c {shlex.quote(code)}"
-
-
-def sqlalchemy_url(path: Path) -> str:
-    return f"duckdb:///{path}?access_mode=read_only"
 
 
 def describe(path: Path) -> str:
@@ -52,7 +49,7 @@ def describe(path: Path) -> str:
         return f"no warehouse at {path.resolve()} yet: run `make demo`"
     path = path.resolve()
     lines = [f"Warehouse: {path} ({path.stat().st_size / 1e6:,.1f} MB{_storage_note(path)})"]
-    con = duckdb.connect(str(path), read_only=True)
+    con = reader.connect(path)
     try:
         rows = con.execute("""
             select table_schema, count(*) as relations
@@ -65,7 +62,8 @@ def describe(path: Path) -> str:
         lines.append(f"  schema {schema}: {n} relations")
     lines += [
         "",
-        "Query it (always read-only: `lwh build` replaces the file, it never writes it):",
+        "Query it (always read-only: `lwh build` replaces the file, it never writes it; and with",
+        "external access off and the configuration locked, so a reader cannot reach other files):",
         "  DuckDB CLI   pip install duckdb-cli    (the `duckdb` command; any DuckDB 1.1 or later works)",
         f"               {cli_command(path)}",
         "               then   show all tables;   and e.g.   " + EXAMPLE_QUERY + ";",
@@ -74,10 +72,12 @@ def describe(path: Path) -> str:
         "  SQLAlchemy / Superset   pip install duckdb-engine   (in Superset's environment), then the URI",
         f"               {sqlalchemy_url(path)}",
         "  DBeaver      Database > New Database Connection > DuckDB; Path: " + str(path),
-        "               Driver properties: duckdb.read_only = true",
+        "               Driver properties: " + ", ".join(f"{n} = {v}" for n, v in reader.jdbc_properties()),
         "  Metabase     DuckDB driver (duckdb.metabase-driver.jar from github.com/MotherDuck-Open-Source/"
         "metabase_duckdb_driver in Metabase's plugins folder)",
-        f"               Add database > DuckDB; Database file: {path}; Establish a read-only connection: on",
+        f"               Add database > DuckDB; Database file: {path}; Establish a read-only connection: on;",
+        "               Additional DuckDB connection string options: "
+        + "&".join(f"{n}={v}" for n, v in reader.jdbc_properties()[1:]),
         "  Power BI, Tableau, Excel: files, one per mart (run again after each `lwh build`)",
         f"               lwh export --warehouse {shlex.quote(str(path))} --out {shlex.quote(str(path.parent / 'export'))}",
         "               (Parquet, for Power BI and Tableau)",
