@@ -35,7 +35,7 @@ DBT := $(BIN)/dbt
 help:
 	@echo "make demo            build the demo warehouse from generated exports ($(LWH_WAREHOUSE_PATH))"
 	@echo "make test            every check: Ruff, pytest, SQLFluff, dbt build + tests on a small generated data set, MetricFlow"
-	@echo "make dashboard       Superset with the dashboards on http://127.0.0.1:$(DASHBOARD_PORT) (admin/admin), read-only"
+	@echo "make dashboard       Superset with the dashboards on http://127.0.0.1:$(DASHBOARD_PORT) (user admin, password generated on first start), read-only"
 	@echo "make docs            the dbt docs site on http://127.0.0.1:$(DOCS_PORT)"
 	@echo "make bench           build benchmark at SCALE (default 1; REPEAT=3 for medians): floor, full build, one more day, memory"
 	@echo "make bench-generate  generator throughput at SCALE (default 1)"

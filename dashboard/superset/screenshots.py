@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import sys
@@ -85,12 +86,15 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--url", required=True)
     ap.add_argument("--user", default="admin")
-    ap.add_argument("--password", default="admin")
+    ap.add_argument("--password", default=os.environ.get("LWH_SUPERSET_PASSWORD"),
+                    help="default: $LWH_SUPERSET_PASSWORD (keeps it off the command line)")
     ap.add_argument("--out", required=True, help="folder for <slug>.png and results.json")
     ap.add_argument("--timeout", type=float, default=90, help="seconds to wait for a dashboard to render")
     ap.add_argument("--width", type=int, default=1600)
     ap.add_argument("--height", type=int, default=1900)
     args = ap.parse_args(argv)
+    if not args.password:
+        ap.error("no password: set LWH_SUPERSET_PASSWORD or pass --password")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
 

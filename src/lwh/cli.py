@@ -182,7 +182,14 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     from .dashboard import main as dashboard
 
     return dashboard(_warehouse(args.warehouse), port=args.port, venv=args.venv, home=args.home,
-                     install_only=args.install_only)
+                     install_only=args.install_only, host=args.host)
+
+
+def cmd_dashboard_user(args: argparse.Namespace) -> int:
+    from .dashboard import add_user_main
+
+    return add_user_main(args.username, args.role, teams=args.team, email=args.email, venv=args.venv,
+                         home=args.home, password_stdin=args.password_stdin)
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
@@ -288,7 +295,6 @@ def build_parser() -> argparse.ArgumentParser:
                            "they were landed, under <raw>/held/) whose data set is modelled now into the landing "
                            "area; every lwh land and lwh build does this first anyway")
     land.add_argument("-v", "--verbose", action="store_true", help="list unchanged files too")
-
     land.add_argument("-q", "--quiet", action="store_true", help="no progress lines on large landings")
     land.set_defaults(func=cmd_land)
 
@@ -339,11 +345,31 @@ def build_parser() -> argparse.ArgumentParser:
                                       "dashboards kept in dashboard/superset/bundle/, connects them to the "
                                       "warehouse read-only and serves them on 127.0.0.1 until Ctrl-C.")
     dash.add_argument("--warehouse", help="DuckDB file (default: $LWH_WAREHOUSE_PATH or warehouse/learning.duckdb)")
-    dash.add_argument("--port", type=int, default=8088, help="port on 127.0.0.1 (default 8088)")
+    dash.add_argument("--port", type=int, default=8088, help="port (default 8088)")
+    dash.add_argument("--host", default="127.0.0.1",
+                      help="address to listen on (default 127.0.0.1, this machine only; another address "
+                           "is warned about: put HTTPS in front of it)")
     dash.add_argument("--venv", help="Superset's virtual environment (default: $LWH_SUPERSET_VENV or .venv-superset)")
     dash.add_argument("--home", help="Superset's metadata folder (default: $LWH_SUPERSET_HOME or .superset)")
     dash.add_argument("--install-only", action="store_true", help="install and import, do not start the server")
     dash.set_defaults(func=cmd_dashboard)
+
+    duser = sub.add_parser("dashboard-user", help="add a dashboard user with a role (analyst, team-manager, admin)",
+                           description="Adds a user to the dashboard (or resets an existing one's password and "
+                                       "role). analyst: every dashboard and chart, no SQL Lab, no databases; "
+                                       "team-manager: the team dashboards, rows limited to the people of the "
+                                       "--team teams and every team below them; admin: everything. The password "
+                                       "is generated and printed once, or read from standard input.")
+    duser.add_argument("username")
+    duser.add_argument("--role", required=True, choices=["analyst", "team-manager", "admin"])
+    duser.add_argument("--team", action="append", metavar="TEAM_ID",
+                       help="team-manager: a Learn Amp team id (marts.dim_team.team_id); repeat for several")
+    duser.add_argument("--email", help="the user's email (default <username>@localhost)")
+    duser.add_argument("--password-stdin", action="store_true",
+                       help="read the password from the first line of standard input instead of generating one")
+    duser.add_argument("--venv", help="Superset's virtual environment (default: $LWH_SUPERSET_VENV or .venv-superset)")
+    duser.add_argument("--home", help="Superset's metadata folder (default: $LWH_SUPERSET_HOME or .superset)")
+    duser.set_defaults(func=cmd_dashboard_user)
 
     docs = sub.add_parser("docs", help="generate the dbt docs site and serve it on 127.0.0.1",
                           description="Runs `dbt docs generate` against the warehouse (which must exist) "
