@@ -344,6 +344,9 @@ class Lander:
                 if twin is not None:
                     for p in group:
                         p.status, p.note = "unchanged", f"same content already landed as {twin.name}"
+        for p in self.planned:
+            if p.held and p.status == "new":
+                p.note = f"held, not refused: the project does not model {p.data_set} yet"
         self.refusals = self.read_refusals + conflicts
 
     # committing ---------------------------------------------------
