@@ -122,8 +122,8 @@ dbt-test: $(STAMP)
 # The semantic layer (models/marts/_marts__semantic_models.yml, _marts__metrics.yml): MetricFlow
 # checks the semantic models and metrics, then each dimension, entity, measure and metric against
 # the warehouse dbt-test built. mf reads target/semantic_manifest.json (dbt parse writes it) and
-# queries the warehouse the profile names (LWH_WAREHOUSE_PATH).
-METRICS_ENV = LWH_RAW_DIR=$(abspath $(TEST_DIR))/raw LWH_WAREHOUSE_PATH=$(TEST_DIR)/learning.duckdb LWH_TEMP_DIR=$(TEST_DIR)/tmp
+# queries the warehouse the profile names (LWH_WAREHOUSE_PATH) through its `reader` target.
+METRICS_ENV = LWH_RAW_DIR=$(abspath $(TEST_DIR))/raw LWH_WAREHOUSE_PATH=$(TEST_DIR)/learning.duckdb LWH_TEMP_DIR=$(TEST_DIR)/tmp LWH_TARGET=reader
 metrics: $(STAMP) dbt-test
 	$(METRICS_ENV) $(DBT) parse --quiet
 	$(METRICS_ENV) $(BIN)/mf validate-configs

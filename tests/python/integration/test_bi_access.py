@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from lwh import info, storage
+from lwh import info, reader, storage
 from lwh.cli import main as lwh_main
 from lwh.export import export
 from lwh.land import land
@@ -162,6 +163,10 @@ def test_info_duckdb_cli_command_works(warehouse, tmp_path_factory, mart_counts)
     proc = subprocess.run(f"{command} -c 'create table marts.not_allowed (x int)'", shell=True,
                           env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode != 0 and "read-only" in (proc.stdout + proc.stderr)
+    for name, sql in ESCAPES.items():
+        proc = subprocess.run(f"{command} -c {shlex.quote(sql.format(tmp=tmp_path_factory.mktemp('cli')))}",
+                              shell=True, env=env, capture_output=True, text=True, timeout=120)
+        assert proc.returncode != 0 and _refused(proc.stdout + proc.stderr), (name, proc.stdout, proc.stderr)
 
 
 def test_info_python_command_works(warehouse, mart_counts):
@@ -176,12 +181,127 @@ def test_info_python_command_works(warehouse, mart_counts):
 def test_info_names_every_client(warehouse):
     text = info.describe(warehouse)
     path = str(warehouse.resolve())
-    assert info.sqlalchemy_url(warehouse.resolve()) == f"duckdb:///{path}?access_mode=read_only"
+    assert info.sqlalchemy_url(warehouse.resolve()).startswith(f"duckdb:///{path}?access_mode=read_only&")
     assert info.sqlalchemy_url(warehouse.resolve()) in text
     assert "duckdb.read_only = true" in text                      # DBeaver (DuckDB JDBC driver property)
     assert "Establish a read-only connection: on" in text         # Metabase DuckDB driver
+    for name in reader.READER_SETTINGS:                           # every client gets every setting
+        assert text.count(name) >= 5, name
     assert "lwh export" in text and "--format csv" in text
     assert "storage format v1.0.0+" in text
+
+
+# --- readers cannot leave the warehouse ------------------------------------------------------------
+
+ESCAPES = {
+    "file read": "select count(*) from read_csv('/etc/passwd', header = false, sep = ':')",
+    "text read": "select count(*) from read_text('/etc/hostname')",
+    "glob": "select count(*) from glob('/etc/*')",
+    "file write": "copy (select 1 as x) to '{tmp}/written.csv'",
+    "attach": "attach '{tmp}/other.duckdb' as other",
+    "extension install": "install httpfs",
+    "extension load": "load httpfs",       # built-in extensions (json, parquet) are in the binary already
+    "set": "set enable_external_access = true",
+    "reset": "reset lock_configuration",
+    "pragma": "pragma threads = 1",
+}
+
+
+def _refused(message: str) -> bool:
+    return ("Permission Error" in message or "configuration has been locked" in message
+            or "disabled" in message)
+
+
+CHECK_ESCAPES = """
+import json, sys, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True, config=json.loads(sys.argv[2]))
+out = {"n": con.execute("select count(*) from marts.dim_person").fetchall()[0][0], "refused": {}}
+for name, sql in json.loads(sys.argv[3]).items():
+    try:
+        con.execute(sql).fetchall()
+        out["refused"][name] = "ran"
+    except duckdb.Error as e:
+        out["refused"][name] = str(e)
+print(json.dumps(out))
+"""
+
+
+def _escapes(tmp: Path) -> dict:
+    return {name: sql.format(tmp=tmp) for name, sql in ESCAPES.items()}
+
+
+def _assert_all_refused(refused: dict, tmp: Path) -> None:
+    for name, message in refused.items():
+        assert message != "ran" and _refused(message), (name, message)
+    assert not list(tmp.iterdir()), "a reader wrote a file"
+
+
+def test_reader_connection_answers_the_marts_and_nothing_else(warehouse, mart_counts, tmp_path):
+    con = reader.connect(warehouse)
+    try:
+        assert reader.is_locked(con)
+        assert con.execute(f"select count(*) from {MART}").fetchall()[0][0] == mart_counts["dim_person"]
+        refused = {}
+        for name, sql in _escapes(tmp_path).items():
+            try:
+                con.execute(sql).fetchall()
+                refused[name] = "ran"
+            except duckdb.Error as e:
+                refused[name] = str(e)
+    finally:
+        con.close()
+    _assert_all_refused(refused, tmp_path)
+
+
+def test_duckdb_1_1_with_the_reader_settings_is_locked_in(warehouse, old_duckdb, mart_counts, tmp_path):
+    """The oldest client the file opens in honours every setting too."""
+    got = _run(old_duckdb, CHECK_ESCAPES, str(warehouse), json.dumps(reader.READER_SETTINGS),
+               json.dumps(_escapes(tmp_path)))
+    assert got["n"] == mart_counts["dim_person"]
+    _assert_all_refused(got["refused"], tmp_path)
+
+
+def test_sqlalchemy_url_is_locked_in(warehouse, mart_counts, tmp_path):
+    sa = pytest.importorskip("sqlalchemy")
+    pytest.importorskip("duckdb_engine")
+    engine = sa.create_engine(info.sqlalchemy_url(warehouse))
+    try:
+        with engine.connect() as con:
+            assert con.execute(sa.text(f"select count(*) from {MART}")).scalar() == mart_counts["dim_person"]
+        refused = {}
+        for name, sql in _escapes(tmp_path).items():
+            with engine.connect() as con:
+                try:
+                    con.exec_driver_sql(sql).fetchall()
+                    refused[name] = "ran"
+                except sa.exc.DBAPIError as e:
+                    refused[name] = str(e)
+    finally:
+        engine.dispose()
+    _assert_all_refused(refused, tmp_path)
+
+
+def test_export_connection_reads_the_warehouse_and_writes_its_folder_only(warehouse, tmp_path):
+    from lwh.export import _export_connection
+
+    folder = tmp_path / "export"
+    folder.mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    con = _export_connection(warehouse.resolve(), folder.resolve())
+    try:
+        con.execute(f"copy (select * from {MART}) to '{folder}/dim_person.parquet' (format parquet)")
+        refused = {}
+        for name, sql in _escapes(elsewhere).items():
+            try:
+                con.execute(sql).fetchall()
+                refused[name] = "ran"
+            except duckdb.Error as e:
+                refused[name] = str(e)
+    finally:
+        con.close()
+    assert (folder / "dim_person.parquet").exists()
+    _assert_all_refused(refused, elsewhere)
 
 
 # --- `lwh export` ----------------------------------------------------------------------------------

@@ -205,3 +205,41 @@ def test_choose(landed, want):
     offered = [_x("full", 2), _x("differential", 3), _x("full", 9), _x("differential", 10), _x("differential", 11)]
     got = choose(offered, {(k, dt.datetime(2026, 11, d, 3)) for k, d in landed})
     assert [(e.kind, e.created.day) for e in got] == want
+
+
+def _files_holding(folders: list[Path], secrets: list[str], allowed: set[Path]) -> list[str]:
+    found = []
+    for folder in folders:
+        for f in folder.rglob("*"):
+            if f.is_file() and f not in allowed:
+                data = f.read_bytes()
+                found += [f"{f}: {s[:4]}..." for s in secrets if s.encode() in data]
+    return found
+
+
+@pytest.mark.dbt
+def test_no_secret_in_any_artefact_of_a_pull_and_a_build(hub, tmp_path, exports):
+    """The client secret, every token the fake Data Hub issued and the download signature are in
+    no file a pull and the build after it leave (landing area and its log, the warehouse file,
+    dbt's target and logs) but the refresh-token file, which is 0600; nor in the output."""
+    from dbt_helpers import lwh_build
+
+    raw, tokens = tmp_path / "raw", token_file(hub, tmp_path)
+    pulled = run_pull(hub, raw, tokens, "--data-sets", *DATA_SETS)
+    assert pulled.returncode == 0, pulled.stderr
+    from lwh.land import land
+    assert land([str(exports / "learnamp")], raw)[1] == []      # the other platform, for a whole build
+    wh = tmp_path / "wh" / "learning.duckdb"
+    wh.parent.mkdir()
+    env_secrets = dict(LWH_D2L_CLIENT_ID=hub.client_id, LWH_D2L_CLIENT_SECRET=hub.client_secret)
+    os.environ.update(env_secrets)        # as in `lwh sync`: the build runs with the pull's environment
+    try:
+        built = lwh_build(raw, wh)
+    finally:
+        for name in env_secrets:
+            os.environ.pop(name, None)
+    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-2000:]
+    secrets = [*hub.issued, hub.client_secret, hub.signature]
+    assert stat.S_IMODE(tokens.stat().st_mode) == 0o600
+    assert _files_holding([tmp_path], secrets, allowed={tokens}) == []
+    assert not [s for s in secrets if s in pulled.stdout + pulled.stderr + built.stdout + built.stderr]

@@ -71,7 +71,8 @@ def layer(built_warehouse) -> SemanticLayer:
     (project / "target").symlink_to(target, target_is_directory=True)
     env = dict(os.environ, DBT_PROJECT_DIR=str(project), DBT_PROFILES_DIR=str(PROJECT),
                LWH_WAREHOUSE_PATH=str(warehouse), LWH_RAW_DIR=str(raw.resolve()), LWH_TEMP_DIR=str(work / "tmp"),
-               DBT_LOG_PATH=str(work / "mf-logs"), DBT_SEND_ANONYMOUS_USAGE_STATS="false")
+               DBT_LOG_PATH=str(work / "mf-logs"), DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+               LWH_TARGET="reader")     # as the README says: read-only, no file beyond the warehouse
     return SemanticLayer(work, warehouse, project, env)
 
 
