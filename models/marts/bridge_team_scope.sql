@@ -30,6 +30,7 @@ select
 from teams as scope
 inner join id_paths as scope_path on scope.team_id = scope_path.node_id
 inner join id_paths as member_path
-    on member_path.node_path = scope_path.node_path
-    or member_path.node_path like scope_path.node_path || ' > %'
+    on
+        scope_path.node_path = member_path.node_path
+        or member_path.node_path like scope_path.node_path || ' > %'
 inner join teams as member on member_path.node_id = member.team_id
