@@ -192,14 +192,22 @@ from superset.security import SupersetSecurityManager
 
 class LoginRateLimitedSecurityManager(SupersetSecurityManager):
     """AUTH_RATE_LIMIT on both ways to log in: the login form (Superset 6.1 registers its views
-    without Flask-AppBuilder's limit) and the JSON login API (never limited by it)."""
+    without Flask-AppBuilder's limit) and the JSON login API (never limited by it). Failed
+    attempts count (401, or the form sending the browser back to /login/); past the limit every
+    attempt from that address is refused with 429 until the window ends."""
 
     def register_views(self):
         super().register_views()
         if self.is_auth_limited:
             for view in self.appbuilder.baseviews:
                 if isinstance(view, (SecurityApi, type(self.auth_view))):
-                    self.limiter.limit(self.auth_rate_limit, methods=["POST"])(view.blueprint)
+                    self.limiter.limit(self.auth_rate_limit, methods=["POST"], deduct_when=_failed_login)(
+                        view.blueprint)
+
+
+def _failed_login(response):
+    return response.status_code == 401 or (
+        response.status_code == 302 and "/login" in (response.headers.get("Location") or ""))
 
 
 CUSTOM_SECURITY_MANAGER = LoginRateLimitedSecurityManager
