@@ -294,8 +294,10 @@ FEATURE_FLAGS = {{"DASHBOARD_NATIVE_FILTERS": True}}
 
     # -- server ------------------------------------------------------------------------------
     def start(self, port: int, log: Path | None = None, host: str = DEFAULT_HOST) -> subprocess.Popen:
-        # the log stays open for the server's lifetime: Popen holds it, no `with` can
-        out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115
+        # the log stays open for the server's lifetime: Popen holds it, no `with` can; the
+        # owner's only, as everything in the home
+        out = os.fdopen(os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") if log \
+            else subprocess.DEVNULL
         return subprocess.Popen([str(self.superset), "run", "-h", host, "-p", str(port), "--with-threads"],
                                 env=self.env(), cwd=self.home, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)
@@ -349,6 +351,9 @@ def prepare(warehouse: Path, superset: Superset) -> bool:
     superset._say(f"importing the dashboards from {bundle_dir()}")
     superset.import_bundle(warehouse)
     superset.sync_roles()
+    for f in superset.home.iterdir():     # metadata (password hashes, the warehouse URI), logs
+        if f.is_file():
+            f.chmod(0o600)
     return generated
 
 

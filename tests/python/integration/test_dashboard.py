@@ -219,6 +219,7 @@ def test_no_fixed_password(server):
     assert su.password_file.stat().st_mode & 0o777 == 0o600
     assert (su.home / "secret_key").stat().st_mode & 0o777 == 0o600
     assert su.home.stat().st_mode & 0o777 == 0o700
+    assert [f.name for f in su.home.iterdir() if f.is_file() and f.stat().st_mode & 0o077] == []
     assert len(su.password) >= d.MIN_PASSWORD_LENGTH and su.password != "admin"
     assert _api(server, "admin", "admin")[1] == 401
     assert _api(server, su.user, su.password)[1] == 200

@@ -117,6 +117,9 @@ def test_pull_lands_every_table_then_only_new_event_rows(lake, tmp_path):
         header, rows, files = landed_rows(raw, name)
         assert rows == source_rows(lake, "learnamp", name, header), name          # no row twice, none missing
     assert "completions: 0 new row(s)" in second.stderr
+    # the password is in no file the pulls left (landing area, its log, the journal)
+    for f in raw.rglob("*"):
+        assert not (f.is_file() and PASSWORD.encode() in f.read_bytes()), f"the password is in {f}"
 
 
 def test_missing_table_is_named(postgres, tmp_path):
