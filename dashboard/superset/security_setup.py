@@ -145,7 +145,12 @@ def _record_teams(username: str, teams: list[str] | None) -> None:
         known.pop(username, None)
     else:
         known[username] = teams
-    path.write_text(json.dumps(known, indent=2) + "\n")
+    import os
+
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(json.dumps(known, indent=2) + "\n")
+    os.chmod(path, 0o600)
 
 
 def _ensure_user(sm, username: str, password: str, roles: list, email: str | None = None,
