@@ -329,7 +329,7 @@ def report(r: dict) -> str:
 
 
 def markdown(results: list[dict]) -> str:
-    """The figures of several runs side by side, as the README's Markdown table."""
+    """The figures of several runs side by side, as the Markdown table of docs/benchmark.md."""
     results = sorted(results, key=lambda r: (r["scale"], r.get("engine", "duckdb")))
     rows = [
         ("raw rows (Learn Amp / Brightspace)",

@@ -311,7 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "half-built warehouse.")
     b.add_argument("--warehouse", help="published DuckDB file (default: $LWH_WAREHOUSE_PATH or warehouse/learning.duckdb); "
                                        "with `--target spark` the Spark warehouse is $LWH_SPARK_WAREHOUSE_DIR "
-                                       "(default warehouse/spark), built in place (README, Spark)")
+                                       "(default warehouse/spark), built in place (docs/engines.md)")
     b.add_argument("--fresh", action="store_true", help="start from an empty file (full rebuild)")
     b.add_argument("--changed", action="store_true",
                    help="daily run: build only what the files landed since the last build affect "

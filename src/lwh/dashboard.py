@@ -212,7 +212,7 @@ def _failed_login(response):
 
 CUSTOM_SECURITY_MANAGER = LoginRateLimitedSecurityManager
 # security headers (Content-Security-Policy, X-Frame-Options, ...): Superset's defaults; plain
-# HTTP on the local address, so the session cookie is not marked Secure (see README, Security)
+# HTTP on the local address, so the session cookie is not marked Secure (docs/security.md)
 TALISMAN_ENABLED = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -392,7 +392,7 @@ def main(warehouse: Path, port: int = DEFAULT_PORT, venv: str | None = None, hom
         return 0
     if not _is_loopback(host):
         print(f"lwh dashboard: WARNING: listening on {host}, not only on this machine (127.0.0.1): anyone "
-              f"who reaches this address can try to log in. Use HTTPS in front of it (README, Security).",
+              f"who reaches this address can try to log in. Use HTTPS in front of it (docs/security.md).",
               file=sys.stderr, flush=True)
     log = superset.home / "superset.log"
     proc = superset.start(port, log, host)

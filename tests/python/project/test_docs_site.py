@@ -57,7 +57,8 @@ def page_text(site, fragment: str) -> str:
 def test_the_overview_shows_the_way(site):
     text = page_text(site, "overview")
     for shown in ("Where to start", "The layers", "How to query", "How metrics are defined",
-                  "rpt_daily_platform_activity", "read_only", "mf query", "semantic layer"):
+                  "rpt_daily_platform_activity", "read_only", "lock_configuration", "mf query", "semantic layer",
+                  "docs/analysts.md", "docs/security.md"):
         assert shown in text, f"overview lacks {shown!r}"
 
 
