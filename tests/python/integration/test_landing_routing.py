@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -35,9 +36,13 @@ CONTENT_FILES = {"ContentObjects": 698, "ContentUserProgress": 25}
 BRIGHTSPACE = spec.tables("brightspace")
 MODELLED = {spec.normalise_key(t.data_set) for t in BRIGHTSPACE.values()}
 UNMODELLED = sorted(n for n in bds_catalogue.DATA_SETS if spec.normalise_key(n) not in MODELLED)
-# the collisions of issue 24: D2L data sets whose names or columns resemble Learn Amp tables
+# the collisions of issue 24: D2L data sets whose names or columns resemble Learn Amp tables (some
+# modelled since: they land in their Brightspace table; the others are held)
 COLLIDING = ["Quiz Attempts", "Survey Attempts", "Content User Completion", "Quiz Objects", "Grade Results",
              "Quiz User Answers", "Survey User Answers", "Survey Objects", "Content Objects", "Session History"]
+# a data set the project does not model, to hold and release (11 columns, key AttemptId)
+HELD = "Survey Attempts"
+HELD_FOLDER = "SurveyAttempts"
 
 
 def d2l_header(data_set: str) -> list[str]:
@@ -85,17 +90,24 @@ def test_the_catalogue_agrees_with_d2l_quiz_attempts_documentation():
 
 @pytest.mark.parametrize("data_set", COLLIDING)
 @pytest.mark.parametrize("kind", ["full", "differential"])
-def test_header_only_d2l_deliveries_are_held_never_landed_in_learnamp(tmp_path, raw, data_set, kind):
+def test_header_only_d2l_deliveries_are_brightspace_never_learnamp(tmp_path, raw, data_set, kind):
+    """Held when the project does not model the data set, landed in its Brightspace table when
+    it does; never in Learn Amp."""
     path = delivery(tmp_path / "in", data_set, kind)
     planned, refusals = land([str(path)], raw)
     assert refusals == []
     (p,) = planned
+    modelled = routing.modelled_table(data_set)
     folder = bds_catalogue.folder_name(data_set)
-    assert (p.system, p.held, p.data_set, p.kind) == ("brightspace", True, data_set, kind)
-    assert p.target == raw / "held" / "brightspace" / folder / \
-        f"{bds_catalogue.snake_name(data_set)}__{kind}__{STAMP}.csv"
+    snake = bds_catalogue.snake_name(data_set)
+    assert (p.system, p.held, p.data_set, p.kind) == ("brightspace", modelled is None, data_set, kind)
+    if modelled is None:
+        assert p.target == raw / "held" / "brightspace" / folder / f"{snake}__{kind}__{STAMP}.csv"
+        assert not (raw / "brightspace").exists()
+    else:
+        assert p.target == raw / "brightspace" / modelled.name / f"{modelled.name}__{kind}__{STAMP}.csv"
     assert p.target.read_bytes() == BOM + (",".join(d2l_header(data_set)) + "\r\n").encode()
-    assert not (raw / "learnamp").exists() and not (raw / "brightspace").exists()
+    assert not (raw / "learnamp").exists()
 
 
 def test_every_unmodelled_d2l_data_set_is_held_in_one_call(tmp_path, raw):
@@ -117,14 +129,15 @@ def test_a_learnamp_style_name_with_a_d2l_header_is_brightspace(tmp_path, raw):
     path = tmp_path / f"quiz_attempts_{STAMP}.csv"
     path.write_bytes(BOM + (",".join(d2l_header("Quiz Attempts")) + "\r\n").encode())
     (p,), refusals = land([str(path)], raw)
-    assert refusals == [] and (p.system, p.held, p.data_set) == ("brightspace", True, "Quiz Attempts")
+    assert refusals == [] and (p.system, p.held, p.data_set) == ("brightspace", False, "Quiz Attempts")
+    assert p.target.relative_to(raw).as_posix() == f"brightspace/quiz_attempts/quiz_attempts__full__{STAMP}.csv"
 
 
 def test_a_brightspace_name_with_a_learnamp_header_is_refused(tmp_path, raw):
     header = spec.tables("learnamp")["quiz_attempts"].column_names
     path = bds_zip(tmp_path / f"QuizAttempts_{STAMP}.zip", "QuizAttempts.csv", header)
     planned, refusals = land([str(path)], raw)
-    assert refusals and "Brightspace data set Quiz Attempts" in refusals[0][1]
+    assert refusals and "brightspace.quiz_attempts" in refusals[0][1]
     assert not raw.exists() or not list(raw.rglob("*.csv"))
 
 
@@ -132,7 +145,7 @@ def test_one_shared_column_is_not_a_match(tmp_path, raw):
     path = tmp_path / "quiz_attempts.csv"
     path.write_text("Score,Colour\n1,red\n", encoding="utf-8")
     _, refusals = land([str(path)], raw)
-    assert refusals and "matches neither learnamp.quiz_attempts or Brightspace data set Quiz Attempts" in refusals[0][1]
+    assert refusals and "matches neither learnamp.quiz_attempts or brightspace.quiz_attempts" in refusals[0][1]
     m = routing.header_match(["Score"], tuple(spec.tables("learnamp")["quiz_attempts"].column_names), ("id",))
     assert m.shared == 1 and not m.real
 
@@ -203,7 +216,10 @@ def test_learnamp_users_and_brightspace_users_are_still_told_apart_by_header(tmp
 # ------------------------------------------------------------------ real Data Hub files
 
 @pytest.mark.parametrize("name, rows", sorted(CONTENT_FILES.items()))
-def test_real_content_module_files_are_held_with_every_row(tmp_path, raw, capsys, name, rows):
+def test_real_content_module_files_land_with_every_row(tmp_path, raw, capsys, name, rows):
+    """Held while the project did not model the Content data sets; modelled now, they land in
+    their Brightspace table, byte for byte (tests/python/project/test_brightspace_learning_staging.py
+    builds them)."""
     csv = REAL / "UnlockEdv2" / "csvs" / "activities" / f"{name}.csv"
     if not csv.exists():
         pytest.skip(f"{csv} not present")
@@ -213,54 +229,53 @@ def test_real_content_module_files_are_held_with_every_row(tmp_path, raw, capsys
         zf.writestr(f"{name}.csv", csv.read_bytes())
     assert lwh(["land", str(z), "--raw-dir", str(raw)]) == 0
     out = capsys.readouterr().out
-    data_set = {"ContentObjects": "Content Objects", "ContentUserProgress": "Content User Progress"}[name]
-    assert f"Brightspace data set {data_set}" in out and "held, not refused" in out and f"{rows:,} rows" in out
-    (rec,) = held_deliveries(raw)
-    target = raw / rec["target"]
-    assert rec["target"] == f"held/brightspace/{name}/{bds_catalogue.snake_name(data_set)}__full__20241203T000000Z.csv"
+    table = {"ContentObjects": "content_objects", "ContentUserProgress": "content_user_progress"}[name]
+    assert f"[brightspace.{table} full, 2024-12-03T00:00:00Z]" in out and "held, not refused" not in out
+    assert held_deliveries(raw) == []
+    target = raw / "brightspace" / table / f"{table}__full__20241203T000000Z.csv"
+    rec = landed_state(raw)[target.relative_to(raw).as_posix()]
     assert target.read_bytes() == csv.read_bytes()                    # verbatim: BOM, CRLF, quoting
     assert rec["rows"] == rows == count_records(target)
-    assert rec["action"] == "hold" and rec["data_set"] == data_set and rec["kind"] == "full"
+    assert rec["action"] == "land" and rec["kind"] == "full"
     con = duckdb.connect()
     assert con.execute(f"select count(*) from read_csv('{target}', header = true, all_varchar = true)").fetchone()[0] \
         == rows
-    # the bare CSV (no time stamp) is the same content: held already, as for a landed file
+    # the bare CSV (no time stamp) is the same content: landed already
     plain = tmp_path / f"{name}.csv"
     shutil.copy(csv, plain)
     (p,), refusals = land([str(plain)], raw)
-    assert refusals == [] and p.held and p.status == "unchanged" and "same content already landed" in p.note
-    assert len(held_deliveries(raw)) == 1
+    assert refusals == [] and not p.held and p.status == "unchanged" and "same content already landed" in p.note
 
 
 # ------------------------------------------------------------------ the log, duplicates, conflicts
 
 def test_holding_follows_the_landing_rules(tmp_path, raw, capsys):
-    first = delivery(tmp_path / "a", "Quiz Attempts", rows=["1,2,3,4,1,,,50,True,,False,100,,,,,,,"])
+    first = delivery(tmp_path / "a", HELD, rows=["1,2,3,4,1,,,,,,"])
     assert lwh(["land", str(first), "--raw-dir", str(raw)]) == 0
     out = capsys.readouterr().out
     assert "held      " in out and "held, not refused" in out and "landed into" in out and "1 held" in out
     (rec,) = _log(raw)
-    assert rec["action"] == "hold" and rec["rows"] == 1 and rec["target"].startswith("held/brightspace/QuizAttempts/")
+    assert rec["action"] == "hold" and rec["rows"] == 1 and rec["target"].startswith("held/brightspace/SurveyAttempts/")
     assert landed_state(raw)[rec["target"]]["sha256"] == rec["sha256"]
     # the same delivery again: a no-op
     planned, refusals = land([str(first)], raw)
     assert refusals == [] and [p.status for p in planned] == ["unchanged"]
     # other bytes claiming the same extract: refused, unless --replace (the old one kept)
-    other = delivery(tmp_path / "b", "Quiz Attempts", rows=["1,2,3,4,1,,,60,True,,False,100,,,,,,,"])
+    other = delivery(tmp_path / "b", HELD, rows=["1,2,3,4,2,,,,,,"])
     _, refusals = land([str(other)], raw)
     assert refusals and "already landed" in refusals[0][1]
     planned, refusals = land([str(other)], raw, replace=True)
     assert refusals == [] and planned[0].status == "replace"
-    assert planned[0].kept_as.startswith("replaced/held/brightspace/QuizAttempts/")
+    assert planned[0].kept_as.startswith("replaced/held/brightspace/SurveyAttempts/")
     assert len(held_deliveries(raw)) == 1
     # a held file can be unlanded
     records, refusals = unland([rec["target"]], raw)
-    assert refusals == [] and records[0]["kept_as"].startswith("unlanded/held/brightspace/QuizAttempts/")
+    assert refusals == [] and records[0]["kept_as"].startswith("unlanded/held/brightspace/SurveyAttempts/")
     assert held_deliveries(raw) == []
 
 
 def test_a_refused_input_holds_nothing_either(tmp_path, raw):
-    held = delivery(tmp_path, "Survey Attempts")
+    held = delivery(tmp_path, "Survey Objects")
     bad = tmp_path / "gradebook.csv"
     bad.write_text("id,grade\n", encoding="utf-8")
     _, refusals = land([str(held), str(bad)], raw)
@@ -271,8 +286,8 @@ def test_a_refused_input_holds_nothing_either(tmp_path, raw):
 # ------------------------------------------------------------------ released once modelled
 
 @pytest.fixture
-def quiz_attempts_modelled(tmp_path, monkeypatch):
-    """A later version of the project that models Quiz Attempts: the spec with one more table."""
+def survey_attempts_modelled(tmp_path, monkeypatch):
+    """A later version of the project that models Survey Attempts: the spec with one more table."""
     project = tmp_path / "project"
     project.mkdir()
     shutil.copy(PROJECT / "dbt_project.yml", project / "dbt_project.yml")
@@ -284,38 +299,38 @@ def quiz_attempts_modelled(tmp_path, monkeypatch):
         if system == "brightspace":
             (source,) = doc["sources"]
             source["tables"].append({
-                "name": "quiz_attempts",
-                "meta": {"data_set": "Quiz Attempts", "csv_name": "QuizAttempts.csv", "primary_key": ["AttemptId"],
+                "name": "survey_attempts",
+                "meta": {"data_set": HELD, "csv_name": "SurveyAttempts.csv", "primary_key": ["AttemptId"],
                          "extract_kind": "full_and_differential"},
-                "columns": [{"name": c, "data_type": "varchar"} for c in d2l_header("Quiz Attempts")],
+                "columns": [{"name": c, "data_type": "varchar"} for c in d2l_header(HELD)],
             })
         dst.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
     monkeypatch.setenv("LWH_PROJECT_DIR", str(project))
-    assert "quiz_attempts" in spec.tables("brightspace")
+    assert "survey_attempts" in spec.tables("brightspace")
     return project
 
 
 def test_held_deliveries_are_released_once_the_data_set_is_modelled(tmp_path, raw, capsys, request):
-    full = delivery(tmp_path / "in", "Quiz Attempts", rows=["1,2,3,4,1,,,50,True,,False,100,,,,,,,"])
-    diff = delivery(tmp_path / "in", "Quiz Attempts", "differential", rows=["2,2,3,4,2,,,70,True,,False,100,,,,,,,"])
-    other = delivery(tmp_path / "in", "Survey Attempts")
+    full = delivery(tmp_path / "in", HELD, rows=["1,2,3,4,1,,,,,,"])
+    diff = delivery(tmp_path / "in", HELD, "differential", rows=["2,2,3,4,2,,,,,,"])
+    other = delivery(tmp_path / "in", "Survey Objects")
     assert land([str(full), str(diff), str(other)], raw)[1] == []
     held_before = {r["target"]: r for r in held_deliveries(raw)}
     assert release_held(raw) == []                      # not modelled: nothing moves
-    request.getfixturevalue("quiz_attempts_modelled")
+    request.getfixturevalue("survey_attempts_modelled")
     assert lwh(["land", "--release-held", "--raw-dir", str(raw)]) == 0
     out = capsys.readouterr().out
-    assert out.count("released held/brightspace/QuizAttempts/") == 2 and "1 held deliveries remain" in out
+    assert out.count("released held/brightspace/SurveyAttempts/") == 2 and "1 held deliveries remain" in out
     for kind in ("full", "differential"):
-        landed = raw / "brightspace" / "quiz_attempts" / f"quiz_attempts__{kind}__{STAMP}.csv"
-        held = f"held/brightspace/QuizAttempts/quiz_attempts__{kind}__{STAMP}.csv"
+        landed = raw / "brightspace" / "survey_attempts" / f"survey_attempts__{kind}__{STAMP}.csv"
+        held = f"held/brightspace/SurveyAttempts/survey_attempts__{kind}__{STAMP}.csv"
         with zipfile.ZipFile(full if kind == "full" else diff) as zf:
-            assert landed.read_bytes() == zf.read("QuizAttempts.csv")        # the held bytes, moved
+            assert landed.read_bytes() == zf.read("SurveyAttempts.csv")        # the held bytes, moved
         assert not (raw / held).exists()
         rec = landed_state(raw)[str(landed.relative_to(raw))]
         assert rec["action"] == "land" and rec["released_from"] == held
         assert (rec["sha256"], rec["rows"], rec["kind"]) == (held_before[held]["sha256"], 1, kind)
-    assert [r["data_set"] for r in held_deliveries(raw)] == ["Survey Attempts"]
+    assert [r["data_set"] for r in held_deliveries(raw)] == ["Survey Objects"]
     assert [r["action"] for r in _log(raw)].count("release") == 2
     # released once: nothing more to do; the same delivery landed again is unchanged
     assert release_held(raw) == []
@@ -324,24 +339,24 @@ def test_held_deliveries_are_released_once_the_data_set_is_modelled(tmp_path, ra
 
 
 def test_landing_anything_releases_first(tmp_path, raw, capsys, request):
-    assert land([str(delivery(tmp_path / "in", "Quiz Attempts"))], raw)[1] == []
-    request.getfixturevalue("quiz_attempts_modelled")
+    assert land([str(delivery(tmp_path / "in", HELD))], raw)[1] == []
+    request.getfixturevalue("survey_attempts_modelled")
     users = tmp_path / "users.csv"
     users.write_text("id,first_name\n1,A\n", encoding="utf-8")
     assert lwh(["land", str(users), "--raw-dir", str(raw), "--extracted-at", "2026-11-20T00:00:00Z"]) == 0
     out = capsys.readouterr().out
-    assert "lwh land: released held/brightspace/QuizAttempts/" in out and "learnamp.users" in out
+    assert "lwh land: released held/brightspace/SurveyAttempts/" in out and "learnamp.users" in out
     assert held_deliveries(raw) == []
-    assert (raw / "brightspace" / "quiz_attempts" / f"quiz_attempts__full__{STAMP}.csv").exists()
+    assert (raw / "brightspace" / "survey_attempts" / f"survey_attempts__full__{STAMP}.csv").exists()
 
 
 def test_a_held_file_conflicting_with_a_landed_extract_stays_held(tmp_path, raw, request):
-    assert land([str(delivery(tmp_path / "a", "Quiz Attempts", rows=["1,2,3,4,1,,,50,,,,,,,,,,,"]))], raw)[1] == []
-    request.getfixturevalue("quiz_attempts_modelled")
+    assert land([str(delivery(tmp_path / "a", HELD, rows=["1,2,3,4,1,,,,,,"]))], raw)[1] == []
+    request.getfixturevalue("survey_attempts_modelled")
     # landed directly (now modelled) with other content for the same extract
-    folder = raw / "brightspace" / "quiz_attempts"
+    folder = raw / "brightspace" / "survey_attempts"
     folder.mkdir(parents=True)
-    lands = land([str(delivery(tmp_path / "b", "Quiz Attempts", rows=["9,2,3,4,1,,,50,,,,,,,,,,,"]))], raw)
+    lands = land([str(delivery(tmp_path / "b", HELD, rows=["9,2,3,4,1,,,,,,"]))], raw)
     assert lands[1] == [] and not lands[0][0].held
     (r,) = release_held(raw)
     assert not r.moved and "a different file is landed for this extract" in r.note
@@ -353,9 +368,9 @@ def test_a_held_file_conflicting_with_a_landed_extract_stays_held(tmp_path, raw,
 def _raw_with_held(tmp_path: Path) -> Path:
     raw = tmp_path / "raw"
     inputs = tmp_path / "in"
-    delivery(inputs, "Quiz Attempts", rows=["1,2,3,4,1,,,50,,,,,,,,,,,", "2,2,3,4,2,,,60,,,,,,,,,,,"])
-    delivery(inputs, "Quiz Attempts", "differential", rows=["3,2,3,4,3,,,70,,,,,,,,,,,"])
-    delivery(inputs, "Grade Results")
+    delivery(inputs, HELD, rows=["1,2,3,4,1,,,,,,", "2,2,3,4,2,,,,,,"])
+    delivery(inputs, HELD, "differential", rows=["3,2,3,4,3,,,,,,"])
+    delivery(inputs, "Survey Objects")
     bds_zip(inputs / "Users_20261109T030000Z.zip", "Users.csv", BRIGHTSPACE["users"].column_names)
     assert land([str(inputs)], raw)[1] == []
     return raw
@@ -369,11 +384,11 @@ def test_lwh_info_lists_held_deliveries(tmp_path, monkeypatch):
     text = describe(warehouse)
     assert f"Held deliveries in {raw / 'held'}" in text
     section = text.split("Held deliveries", 1)[1].splitlines()[1:]
-    lines = {line[:15].strip(): line for line in section}
-    assert set(lines) == {"Grade Results", "Quiz Attempts"}
-    assert "3 rows" in lines["Quiz Attempts"] and "2 file(s)" in lines["Quiz Attempts"]
-    assert f"extracts {AT:%Y-%m-%dT%H:%M:%SZ} to {AT:%Y-%m-%dT%H:%M:%SZ}" in lines["Quiz Attempts"]
-    assert "1 file(s), 0 rows" in lines["Grade Results"]
+    lines = {re.split(r"\s{2,}", line.strip())[0]: line for line in section if line.strip()}
+    assert set(lines) == {"Survey Objects", HELD}
+    assert "3 rows" in lines[HELD] and "2 file(s)" in lines[HELD]
+    assert f"extracts {AT:%Y-%m-%dT%H:%M:%SZ} to {AT:%Y-%m-%dT%H:%M:%SZ}" in lines[HELD]
+    assert "1 file(s), 0 rows" in lines["Survey Objects"]
     monkeypatch.setenv("LWH_RAW_DIR", str(tmp_path / "nothing"))
     assert "Held deliveries" not in describe(warehouse)
 
@@ -386,12 +401,12 @@ def test_audit_held_deliveries_lists_them(tmp_path):
     got = query(warehouse, "select source_system, data_set, source_table, held_file, extract_kind, extracted_at, "
                            "rows_held from audit.audit_held_deliveries order by held_file")
     assert got == [
-        ("brightspace", "GradeResults", "grade_results",
-         f"held/brightspace/GradeResults/grade_results__full__{STAMP}.csv", "full", AT, 0),
-        ("brightspace", "QuizAttempts", "quiz_attempts",
-         f"held/brightspace/QuizAttempts/quiz_attempts__differential__{STAMP}.csv", "differential", AT, 1),
-        ("brightspace", "QuizAttempts", "quiz_attempts",
-         f"held/brightspace/QuizAttempts/quiz_attempts__full__{STAMP}.csv", "full", AT, 2),
+        ("brightspace", "SurveyAttempts", "survey_attempts",
+         f"held/brightspace/SurveyAttempts/survey_attempts__differential__{STAMP}.csv", "differential", AT, 1),
+        ("brightspace", "SurveyAttempts", "survey_attempts",
+         f"held/brightspace/SurveyAttempts/survey_attempts__full__{STAMP}.csv", "full", AT, 2),
+        ("brightspace", "SurveyObjects", "survey_objects",
+         f"held/brightspace/SurveyObjects/survey_objects__full__{STAMP}.csv", "full", AT, 0),
     ]
     # unlanded or released, a file is held no more
     assert unland([got[0][3]], raw)[1] == []
