@@ -30,7 +30,7 @@ renamed as (
         -- numbers
         file_submission_count,  -- FileSubmissionCount (int)
         total_file_size,  -- TotalFileSize (bigint)
-        score,  -- Score (decimal(19)
+        score,  -- Score (decimal(19,9))
 
         -- booleans
         feedback_is_read,  -- FeedbackIsRead (bit)

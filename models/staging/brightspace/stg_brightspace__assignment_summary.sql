@@ -32,7 +32,7 @@ renamed as (
         completion_type,  -- CompletionType (varchar(27))
 
         -- numbers
-        possible_score,  -- PossibleScore (decimal(19)
+        possible_score,  -- PossibleScore (decimal(19,9))
         sort_order,  -- SortOrder (int)
         version,  -- Version (bigint)
         start_date_availability_type,  -- StartDateAvailabilityType (smallint)

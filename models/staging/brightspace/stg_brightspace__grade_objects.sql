@@ -33,8 +33,8 @@ renamed as (
         short_name,  -- ShortName (nvarchar(128))
 
         -- numbers
-        max_points,  -- MaxPoints (decimal(19)
-        weight,  -- Weight (decimal(19)
+        max_points,  -- MaxPoints (decimal(19,9))
+        weight,  -- Weight (decimal(19,9))
         num_lowest_grades_to_drop,  -- NumLowestGradesToDrop (int)
         num_highest_grades_to_drop,  -- NumHighestGradesToDrop (int)
         sort_order,  -- SortOrder (int)

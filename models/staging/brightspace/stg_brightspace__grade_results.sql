@@ -26,10 +26,10 @@ renamed as (
         grade_text,  -- GradeText (nvarchar(50))
 
         -- numbers
-        points_numerator,  -- PointsNumerator (decimal(19)
-        points_denominator,  -- PointsDenominator (decimal(19)
-        weighted_numerator,  -- WeightedNumerator (decimal(19)
-        weighted_denominator,  -- WeightedDenominator (decimal(19)
+        points_numerator,  -- PointsNumerator (decimal(19,9))
+        points_denominator,  -- PointsDenominator (decimal(19,9))
+        weighted_numerator,  -- WeightedNumerator (decimal(19,9))
+        weighted_denominator,  -- WeightedDenominator (decimal(19,9))
         last_modified_by,  -- LastModifiedBy (int)
         version,  -- Version (bigint)
 

@@ -26,9 +26,9 @@ renamed as (
 
         -- numbers
         attempt_number,  -- AttemptNumber (int)
-        score,  -- Score (decimal(19)
+        score,  -- Score (decimal(19,9))
         old_attempt_number,  -- OldAttemptNumber (int)
-        possible_score,  -- PossibleScore (decimal(19)
+        possible_score,  -- PossibleScore (decimal(19,9))
         time_limit,  -- TimeLimit (int)
         grace_period,  -- GracePeriod (int)
         extended_deadline,  -- ExtendedDeadline (int)

@@ -33,7 +33,7 @@ renamed as (
         -- numbers
         created_by,  -- CreatedBy (bigint)
         last_modified_by,  -- LastModifiedBy (bigint)
-        quiz_score_denominator,  -- QuizScoreDenominator (decimal(19)
+        quiz_score_denominator,  -- QuizScoreDenominator (decimal(19,9))
         time_limit,  -- TimeLimit (int)
         time_limit_exceeded_behavior,  -- TimeLimitExceededBehavior (int)
         time_limit_grace_period,  -- TimeLimitGracePeriod (int)

@@ -24,7 +24,7 @@ typed as (
         {{ lw_parse_value('raw__total_file_size', 'bigint') }} as total_file_size,
         {{ lw_parse_value('raw__feedback_user_id', 'integer') }} as feedback_user_id,
         {{ lw_parse_value('raw__feedback_is_read', 'boolean') }} as feedback_is_read,
-        {{ lw_parse_value('raw__score', 'decimal(19') }} as score,
+        {{ lw_parse_value('raw__score', 'decimal(19,9)') }} as score,
         {{ lw_parse_value('raw__is_graded', 'boolean') }} as is_graded,
         {{ lw_parse_value('raw__last_submission_date', 'timestamp') }} as last_submission_date,
         {{ lw_parse_value('raw__feedback', 'varchar') }} as feedback,

@@ -22,7 +22,7 @@ typed as (
         {{ lw_parse_value('raw__category', 'varchar') }} as category,
         {{ lw_parse_value('raw__type', 'varchar') }} as type,
         {{ lw_parse_value('raw__grade_item_id', 'bigint') }} as grade_item_id,
-        {{ lw_parse_value('raw__possible_score', 'decimal(19') }} as possible_score,
+        {{ lw_parse_value('raw__possible_score', 'decimal(19,9)') }} as possible_score,
         {{ lw_parse_value('raw__start_date', 'timestamp') }} as start_date,
         {{ lw_parse_value('raw__end_date', 'timestamp') }} as end_date,
         {{ lw_parse_value('raw__due_date', 'timestamp') }} as due_date,

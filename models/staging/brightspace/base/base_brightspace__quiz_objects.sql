@@ -31,7 +31,7 @@ typed as (
         {{ lw_parse_value('raw__last_modified_by', 'bigint') }} as last_modified_by,
         {{ lw_parse_value('raw__grade_object_id', 'bigint') }} as grade_object_id,
         {{ lw_parse_value('raw__overall_score_calculation', 'varchar') }} as overall_score_calculation,
-        {{ lw_parse_value('raw__quiz_score_denominator', 'decimal(19') }} as quiz_score_denominator,
+        {{ lw_parse_value('raw__quiz_score_denominator', 'decimal(19,9)') }} as quiz_score_denominator,
         {{ lw_parse_value('raw__has_password', 'boolean') }} as has_password,
         {{ lw_parse_value('raw__ip_restricted', 'boolean') }} as ip_restricted,
         {{ lw_parse_value('raw__time_limit', 'integer') }} as time_limit,
