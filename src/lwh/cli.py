@@ -246,8 +246,8 @@ def _add_brightspace_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--auth-url", help=f"OAuth 2.0 auth service (default {DEFAULT_AUTH_URL})")
     p.add_argument("--api-version", default=DEFAULT_API_VERSION, help=f"LP API version (default {DEFAULT_API_VERSION})")
     p.add_argument("--data-sets", nargs="+", metavar="NAME",
-                   help="data sets by name (default: the nine Users-module data sets, Organizational Units "
-                        "and Role Details)")
+                   help="data sets by name (default: every data set of the column spec: the nine Users-module "
+                        "ones and the optional org units, roles, content, grades, quizzes and assignments)")
     p.add_argument("--scope", default=DEFAULT_SCOPE, help=f"OAuth scope (default {DEFAULT_SCOPE})")
 
 

@@ -43,8 +43,10 @@ DEFAULT_SCOPE = "datahub:dataexports:*"
 
 
 def default_data_sets() -> list[str]:
-    """Every data set the column spec documents: the Users module's, and the optional ones that
-    name what it only numbers (Organizational Units, Role Details; meta.optional)."""
+    """Every data set the column spec documents: the Users module's, and the optional ones
+    (meta.optional): those that name what it only numbers (Organizational Units, Role Details)
+    and the learning data sets (Content, Grades, Quizzes, Assignments, Organizational Unit
+    Ancestors). An optional one the organisation does not offer is skipped with a note."""
     return [t.data_set for t in spec.tables("brightspace").values() if t.data_set]
 
 

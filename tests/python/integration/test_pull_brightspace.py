@@ -47,10 +47,13 @@ def hub(bds):
 
 
 def expected(hub: FakeDataHub, data_sets=DATA_SETS, after: dict | None = None) -> set[tuple[str, str, str]]:
-    """Newest full and every later differential of each data set (or only those after `after[name]`)."""
+    """Newest full and every later differential of each data set the hub offers (or only those
+    after `after[name]`)."""
     out = set()
     for name in data_sets:
         mine = [e for e in hub.extracts if e.data_set == name]
+        if not mine:
+            continue
         newest = max(e.created for e in mine if e.kind == "Full")
         since = (after or {}).get(name)
         out |= {e.key for e in mine if (e.kind == "Full" and e.created == newest and since is None)
@@ -155,9 +158,9 @@ def test_unknown_and_missing_data_sets_are_reported(hub, tmp_path):
     with zipfile.ZipFile(widgets, "w") as zf:
         zf.writestr("WidgetNames.csv", "\ufeffWidgetId,Name\n1,First widget\n")
     hub.add("Widget Names", "Full", dt.datetime(2026, 11, 9, 3), widgets.getvalue())
-    proc = run_pull(hub, raw, tokens, "--data-sets", "Widget Names", "Grade Objects", "Users")
+    proc = run_pull(hub, raw, tokens, "--data-sets", "Widget Names", "Discussion Posts", "Users")
     assert proc.returncode == 1
-    assert "offers no data set named 'Grade Objects'" in proc.stderr
+    assert "offers no data set named 'Discussion Posts'" in proc.stderr
     assert "refused:" in proc.stderr and "Widget" in proc.stderr
     assert {r["table"] for r in landed_state(raw).values()} == {"users"}       # the others still land
 
@@ -170,13 +173,15 @@ def test_default_data_sets(hub, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.count("would get") == len(expected(hub))
     optional = {t.data_set for t in TABLES.values() if t.optional}
-    assert optional == {"Organizational Units", "Role Details"}
+    assert optional == {"Organizational Units", "Role Details", "Content Objects", "Content User Progress",
+                        "Content User Completion", "Grade Objects", "Grade Results", "Quiz Objects", "Quiz Attempts",
+                        "Assignment Summary", "Assignment Submissions", "Organizational Unit Ancestors"}
     hub.extracts = [e for e in hub.extracts if e.data_set not in optional]
     hub.data_sets = {name: ids for name, ids in hub.data_sets.items() if name not in optional}
     proc = run_pull(hub, raw, tokens, "--dry-run")
     assert proc.returncode == 0, proc.stderr
-    assert "offers no data set named 'Organizational Units'; skipped" in proc.stderr
-    assert "offers no data set named 'Role Details'; skipped" in proc.stderr
+    for name in sorted(optional):
+        assert f"offers no data set named '{name}'; skipped" in proc.stderr
     assert proc.stdout.count("would get") == len(expected(hub, [d for d in DATA_SETS if d not in optional]))
 
 
