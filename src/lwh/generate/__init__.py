@@ -18,7 +18,10 @@ The modules:
 * world.py: the settings, the DuckDB connection, the random-draw macros and the people;
 * learnamp.py: the Learn Amp build steps and the registry of its tables (start there to add
   a table), with learnamp_people.py and learnamp_learning.py building the working tables;
-* brightspace.py: the Brightspace working tables, extracts and differentials;
+* brightspace.py: the Brightspace working tables, extracts and differentials (Users module,
+  Organizational Units with its hierarchy, Role Details);
+* brightspace_learning.py: the Brightspace learning data sets (content, grades, quizzes,
+  assignments, org unit ancestors) for the same learners and course offerings;
 * writers.py: CSV, ZIP, manifest and progress;
 * generator.py: `Generator`, one run putting them together.
 """

@@ -15,6 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from .. import spec
+from . import brightspace_learning
 from .world import DIFFERENTIAL_DAYS, FIRST_NAMES, LAST_NAMES, World, sql_list
 from .writers import Progress, Written, check_columns, copy_csv, render, zip_with_bom
 
@@ -164,8 +165,32 @@ COURSE_LEVELS = ["Foundations", "Essentials", "in Practice", "Advanced", "Refres
 
 def build_naming(w: World) -> None:
     """The two naming data sets outside the Users module: Organizational Units (the organisation,
-    departments, semesters and every course offering the facts use) and Role Details (every role
-    User Enrollments names, plus two roles nobody holds)."""
+    its faculties and departments, the course templates, semesters and every course offering the
+    facts use) and Role Details (every role User Enrollments names, plus two roles nobody holds).
+
+    The hierarchy (`bs_org_unit_parents`, which Organizational Unit Ancestors closes): Organization >
+    Faculty > Department > Course Template > Course Offering, and Organization > Semester >
+    Course Offering. A course offering's template is its subject and level; its department follows
+    the subject; its semester is the year it starts. An offering starts before its first enrollment
+    and (unless open-ended) ends after its last, so every enrollment's learning lies inside it."""
+    n_subjects, n_levels = len(COURSE_SUBJECTS), len(COURSE_LEVELS)
+    w.table_sql("bs_offerings", f"""
+        with e as (select OrgUnitId, min(EnrollmentDate)::date as first_enr, max(EnrollmentDate)::date as last_enr
+                   from bs_enrolled group by 1)
+        select o.org_unit_id, o.i,
+            1 + floor(rnd(o.i, 'ou_subject') * {n_subjects})::int as subject,
+            1 + floor(rnd(o.i, 'ou_level') * {n_levels})::int as level,
+            least(period_start() - 200 + rint(o.i, 'ou_start', 0, 400)::integer,
+                  coalesce(e.first_enr, period_end()) - rint(o.i, 'ou_lead', 7, 45)::integer)::timestamp + interval 8 hour as start_at,
+            coalesce(e.last_enr, period_end()) as last_enr
+        from bs_org_units o left join e on e.OrgUnitId = o.org_unit_id""")
+    w.q("""
+        create or replace table bs_offerings as
+        select *, 5000 + subject * 10 + level as template_id, 6600 + 1 + (subject % 4) as department_id,
+            6605 + least(1, greatest(0, year(start_at) - year(period_start()))) as semester_id,
+            case when rnd(i, 'ou_open') < 0.2 then null
+                 else greatest(start_at + interval 180 day, last_enr::timestamp + to_seconds(rint(i, 'ou_run_on', 60, 200) * 86400) + interval 16 hour) end as end_at
+        from bs_offerings""")
     w.table_sql("bs_org_unit_details", f"""
         select 6600 as OrgUnitId, 'Example Corp' as Organization, 'Organization' as Type, 'Example Corp' as Name,
             'EXAMPLE' as Code, null::timestamp as StartDate, null::timestamp as EndDate, true as IsActive,
@@ -184,18 +209,32 @@ def build_naming(w: World) -> None:
             make_timestamp(year(period_start()) + s - 2, 12, 1, 9, 0, 0), false, null, null, 1, 5, 0
         from range(1, 3) t(s)
         union all
+        select 6590 + f, 'Example Corp', 'Faculty', ['School of Business', 'School of Operations and People'][f],
+            'FAC-' || f::varchar, null, null, true, timestamp '2019-01-07 08:00:00' + to_seconds(f * 600),
+            false, null, null, 1, 206, 0
+        from range(1, 3) t(f)
+        union all
+        select template_id, 'Example Corp', 'Course Template',
+            {sql_list(COURSE_SUBJECTS)}[subject] || ' ' || {sql_list(COURSE_LEVELS)}[level],
+            'TPL-' || lpad(subject::varchar, 2, '0') || '-' || level::varchar, null, null, true,
+            min(start_at) - interval 60 day, false, null, null, 1, 2, 0
+        from bs_offerings group by template_id, subject, level
+        union all
         select org_unit_id, 'Example Corp', 'Course Offering',
-            pick(i, 'ou_subject', {sql_list(COURSE_SUBJECTS)}) || ' ' || pick(i, 'ou_level', {sql_list(COURSE_LEVELS)}),
+            {sql_list(COURSE_SUBJECTS)}[subject] || ' ' || {sql_list(COURSE_LEVELS)}[level],
             'CRS-' || lpad(i::varchar, 4, '0'),
-            start_at, case when rnd(i, 'ou_open') < 0.2 then null else start_at + interval 180 day end,
+            start_at, end_at,
             rnd(i, 'ou_active') < 0.9, start_at - interval 30 day,
             deleted, case when deleted then start_at + to_seconds(rint(i, 'ou_del', 86400, 300 * 86400)) end,
             null, 1 + rint(i, 'ou_version', 0, 3), 3, i
-        from (
-            select org_unit_id, i, rnd(i, 'ou_deleted') < 0.02 as deleted,
-                (period_start() - 200 + rint(i, 'ou_start', 0, 400)::integer)::timestamp + interval 8 hour as start_at
-            from bs_org_units
-        )""")
+        from (select *, rnd(i, 'ou_deleted') < 0.02 as deleted from bs_offerings)""")
+    # the hierarchy: each org unit's parents (a course offering has two: its template and semester)
+    w.table_sql("bs_org_unit_parents", """
+        select * from (values (6601, 6591), (6602, 6592), (6603, 6591), (6604, 6592),
+                              (6591, 6600), (6592, 6600), (6605, 6600), (6606, 6600)) t(OrgUnitId, ParentOrgUnitId)
+        union all select distinct template_id, department_id from bs_offerings
+        union all select org_unit_id, template_id from bs_offerings
+        union all select org_unit_id, semester_id from bs_offerings""")
     w.table_sql("bs_role_details", """
         select * from (values
             (103, 'Student', 'A learner enrolled by a school', true, true, 'Student', null, 'STU', 1),
@@ -231,7 +270,8 @@ def users_at(at_sql: str) -> str:
 
 def extracts(days: range = range(1, DIFFERENTIAL_DAYS + 1)) -> dict[str, dict]:
     """Per data set: SQL of the full extract and of the rows of each differential in `days`
-    (differential d covers (F + (d-1) days, F + d days])."""
+    (differential d covers (F + (d-1) days, F + d days]); the learning data sets' come from
+    brightspace_learning, which on day REFULL_DAY writes a newer full extract instead ("kinds")."""
     F = "full_at()"
     log_sources = {
         "auditor_relationships_log": "bs_auditor_log",
@@ -289,6 +329,7 @@ def extracts(days: range = range(1, DIFFERENTIAL_DAYS + 1)) -> dict[str, dict]:
         "full": "select * from bs_role_details",
         "diffs": ["select * replace ('Course Auditor' as RoleName) from bs_role_details where RoleId = 112"
                   if d == 2 else "select * from bs_role_details where false" for d in days]}
+    out.update(brightspace_learning.extracts(days))
     return out
 
 
@@ -297,7 +338,11 @@ def write_brightspace(w: World, written: list[Written], progress: Progress, tmp:
     """The full extracts and DIFFERENTIAL_DAYS differentials (day_after = 0), or only the
     differentials of day `day_after` after the end date. The ZIPs are packed in `pool` (the
     futures go to `pending`); each file is appended to `written`."""
-    bool_styles = {"users": "TrueFalse", "user_attribute_definitions": "10", "user_attribute_values": "10"}
+    # booleans as D2L writes them: True/False in most data sets, 1/0 in some, TRUE/FALSE in
+    # Content User Progress, and mixed within Content Objects (IsDeleted 1/0, IsHidden True/False)
+    bool_styles = {"users": "TrueFalse", "user_attribute_definitions": "10", "user_attribute_values": "10",
+                   "content_objects": {"IsDeleted": "10", "*": "TrueFalse"}, "content_user_progress": "TRUEFALSE",
+                   "grade_objects": "10", "quiz_attempts": "10", "assignment_submissions": "10"}
     tables = spec.tables("brightspace")
     days = range(DIFFERENTIAL_DAYS + day_after, DIFFERENTIAL_DAYS + day_after + 1) if day_after \
         else range(1, DIFFERENTIAL_DAYS + 1)
@@ -306,8 +351,9 @@ def write_brightspace(w: World, written: list[Written], progress: Progress, tmp:
         raise RuntimeError(f"generator and spec disagree on Brightspace data sets: {set(data_sets) ^ set(tables)}")
     for name, table in tables.items():
         plan = [] if day_after else [("full", w.full_at, data_sets[name]["full"])]
-        plan += [("differential", w.full_at + dt.timedelta(days=d), sql)
-                 for d, sql in zip(days, data_sets[name]["diffs"], strict=True)]
+        kinds = data_sets[name].get("kinds") or ["differential"] * len(days)
+        plan += [(kind, w.full_at + dt.timedelta(days=d), sql)
+                 for d, sql, kind in zip(days, data_sets[name]["diffs"], kinds, strict=True)]
         for kind, at, sql in plan:
             check_columns(w, table, sql)
             csv_tmp = tmp / f"{name}.csv"

@@ -14,7 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from .. import spec
-from . import brightspace, learnamp
+from . import brightspace, brightspace_learning, learnamp
 from .world import DEFAULT_END, DIFFERENTIAL_DAYS, HORIZON_DAYS, World, build_people, define_macros
 from .writers import Progress, Written, write_manifest
 
@@ -56,6 +56,7 @@ class Generator(World):
         build_people(self)
         brightspace.build_brightspace(self)
         brightspace.build_naming(self)
+        brightspace_learning.build_learning(self)
         tmp = self.out / ".tmp"
         tmp.mkdir(exist_ok=True)
         try:

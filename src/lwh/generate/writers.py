@@ -25,7 +25,7 @@ from .world import World
 BOM = b"\xef\xbb\xbf"
 
 # the text of a boolean, per style: Learn Amp's Redshift `t`/`f`, BDS `True`/`False` or `1`/`0`
-BOOL_STYLES = {"tf": ("t", "f"), "TrueFalse": ("True", "False"), "10": ("1", "0")}
+BOOL_STYLES = {"tf": ("t", "f"), "TrueFalse": ("True", "False"), "TRUEFALSE": ("TRUE", "FALSE"), "10": ("1", "0")}
 
 
 @dataclass
@@ -76,15 +76,18 @@ def bool_text(expr: str, style: str) -> str:
     return f"case when {expr} then '{t}' when not {expr} then '{f}' end"
 
 
-def render(table: spec.Table, source_sql: str, bool_style: str, ts_format: str, presorted: bool = False) -> str:
+def render(table: spec.Table, source_sql: str, bool_style: str | dict[str, str], ts_format: str,
+           presorted: bool = False) -> str:
     """The export's rows as text, columns in the spec's order, sorted by its primary key unless
-    the source is `presorted` (created in output order already)."""
+    the source is `presorted` (created in output order already). `bool_style` is one style, or
+    one per column name with "*" for the others."""
     cols = []
     for c in table.columns:
         ident = f'"{c.name}"'
         t = c.data_type
         if t == "boolean":
-            cols.append(f"{bool_text(ident, bool_style)} as {ident}")
+            style = bool_style if isinstance(bool_style, str) else bool_style.get(c.name, bool_style["*"])
+            cols.append(f"{bool_text(ident, style)} as {ident}")
         elif t == "timestamp" and ts_format == "redshift":
             # Redshift's text form; the generator's times are whole seconds
             cols.append(f"{ident}::timestamp::varchar as {ident}")
