@@ -126,7 +126,8 @@ def _content(w: World) -> None:
         create or replace table bsl_content_tree as
         select *,
             -- quick links and modules stay; plain topics may be deleted (a few in the extract week)
-            case when t between 1 and 7 then {_deletion('_k', 'co', 'created', 0.04, 0.012, "i % 5 = 2 and m = 1 and t = 1")} end as del_at,
+            case when t between 1 and 7
+                 then {_deletion('_k', 'co', 'created', 0.04, 0.012, "i in (2, 7, 12) and m = 1 and t = 1")} end as del_at,
             rnd(_k, 'co_hidden') < 0.05 as hidden
         from bsl_content_tree""")
     w.table_sql("bsl_content_objects", f"""
@@ -269,7 +270,12 @@ def _quizzes(w: World) -> None:
         c as (
             select *, case when done_at < we then done_at end as TimeCompleted,
                 round(den * greatest(0, least(1, ability + 0.24 * (rnd(ak, 'qa_sc') - 0.5) + 0.07 * (a - 1))))::decimal(19, 9) as sc
-            from b)
+            from b),
+        -- six attempts completed before F (by hash) are deleted whatever the scale: three in the week, three before
+        f as (
+            select *, case when TimeCompleted < full_at() - interval 3 day then row_number() over (
+                partition by TimeCompleted < full_at() - interval 3 day order by hash(ak, 'qa_force')) end as force_rank
+            from c)
         select 5000000 + row_number() over (order by TimeStarted, ak) as AttemptId, QuizId, UserId, OrgUnitId,
             a as AttemptNumber, TimeStarted, TimeCompleted,
             case when TimeCompleted is not null then sc end as Score, TimeCompleted is not null as IsGraded,
@@ -278,13 +284,13 @@ def _quizzes(w: World) -> None:
             null::varchar as GracePeriodExceededBehaviour, null::integer as ExtendedDeadline,
             coalesce(TimeCompleted, TimeStarted) as _vis,
             {_deletion('ak', 'qa', 'coalesce(TimeCompleted, TimeStarted)', 0.015, 0.004,
-                       "a = 2 and ak % 13 = 0", "a = 1 and ak % 29 = 0")} as _chg,
-            ak as _k, ek, den, a
-        from c""")
+                       "force_rank <= 3", "force_rank between 4 and 6")} as _chg,
+            ak as _k, ek, den, a, force_rank
+        from f""")
     w.q("""create or replace table bsl_quiz_attempts as
         select * replace (case when _chg > _vis then _chg end as _chg) from bsl_quiz_attempts""")
     w.q(f"""create or replace table bsl_quiz_attempts as
-        select *, {_purge('_k', 'qa', '_chg', "a = 1 and _k % 29 = 0")} as _gone from bsl_quiz_attempts""")
+        select *, {_purge('_k', 'qa', '_chg', "force_rank between 4 and 5")} as _gone from bsl_quiz_attempts""")
 
 
 def _assignments(w: World) -> None:
@@ -296,7 +302,8 @@ def _assignments(w: World) -> None:
             select c.*, t.a, hash(c.i, t.a, 'asg') as k,
                 c.StartDate - to_seconds(rint(hash(c.i, t.a), 'acreated', 86400, 30 * 86400)) as created
             from bsl_courses c, range(1, c.n_asg + 1) t(a)),
-        d as (select *, {_deletion('k', 'as', 'created', 0.05, 0.03, "i % 4 = 1 and a = 1", "i % 4 = 3 and a = 1")} as del_at from a)
+        d as (select *, {_deletion('k', 'as', 'created', 0.05, 0.03,
+                                   "i in (1, 5, 9, 13) and a = 1", "i in (3, 7, 11, 15) and a = 1")} as del_at from a)
         select 400000 + i * 20 + a as DropboxId, OrgUnitId,
             'Assignment ' || a::varchar || ': ' || pick(k, 'aname', ['Reflection', 'Case Study Write-up', 'Action Plan',
                 'Project Brief', 'Practical Task']) as Name,
@@ -314,7 +321,7 @@ def _assignments(w: World) -> None:
             case when created < timestamp '2022-12-01' then 0 else rint(k, 'aedat', 0, 1) end::smallint as EndDateAvailabilityType,
             case when del_at < full_at() then del_at else created + to_seconds(rint(k, 'alm', 0, 86400)) end as _vis,
             case when del_at >= full_at() then del_at end as _chg,
-            {_purge('k', 'as', 'del_at', "i % 4 = 3 and a = 1")} as _gone, k as _k, del_at, owner
+            {_purge('k', 'as', 'del_at', "i in (3, 7, 11, 15) and a = 1")} as _gone, k as _k, del_at, owner
         from d""")
     w.table_sql("bsl_assignment_submissions", f"""
         with s as (
@@ -374,7 +381,7 @@ def _grades(w: World) -> None:
                 StartDate - to_seconds(rint(hash(i, g), 'gcreated', 3600, 20 * 86400)) as created
             from bsl_grade_items),
         d as (select *, case when type_id = 1 then {_deletion('k', 'go', 'created', 0.03, 0.03,
-                                                         "i % 6 = 1 and g = 11", "i % 6 = 4 and g = 11")} end as del_at
+                                                         "i in (1, 7) and g = 11", "i in (4, 10) and g = 11")} end as del_at
               from g)
         select GradeObjectId, OrgUnitId, case when parent is not null then 200000 + i * 100 + parent end as ParentGradeObjectId,
             Name, ['Numeric', null, null, null, null, null, 'Final Calculated', 'Final Adjusted', 'Category'][type_id] as TypeName,
@@ -391,7 +398,7 @@ def _grades(w: World) -> None:
             coalesce(del_at < full_at(), false) as IsDeleted, case when del_at < full_at() then del_at end as DeletedDate,
             case when del_at < full_at() then owner end as DeletedByUserId, null::integer as ResultId,
             case when del_at < full_at() then del_at else created + to_seconds(rint(k, 'glm', 0, 86400)) end as _vis,
-            case when del_at >= full_at() then del_at end as _chg, {_purge('k', 'go', 'del_at', "i % 6 = 4 and g = 11")} as _gone,
+            case when del_at >= full_at() then del_at end as _chg, {_purge('k', 'go', 'del_at', "i in (4, 10) and g = 11")} as _gone,
             k as _k, owner, i, g, type_id
         from d""")
     # item results: a quiz's best completed attempt; a graded assignment
