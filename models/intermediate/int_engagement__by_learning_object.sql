@@ -19,10 +19,13 @@ touched as (
 ),
 {%- endif %}
 
+-- Learn Amp's events only: Brightspace topics' completions (fct_learning_activity) have no
+-- learners of their own here (their progress is fct_content_progress), so a rate would be 1
 activity as (
     select * from {{ ref('fct_learning_activity') }}
     where
-        person_key <> {{ lw_unknown_key() }}
+        source_system = 'learnamp'
+        and person_key <> {{ lw_unknown_key() }}
         and {{ lw_if_incremental("learning_object_key in (select touched.learning_object_key from touched)") }}
 ),
 
