@@ -3,11 +3,13 @@ select
     {{ lw_surrogate_key(['id']) }} as group_key,
     id as group_id,
     name as group_name,
-    created_at
+    created_at,
+    false as is_special_member
 from {{ lw_staged('learnamp', 'groups') }}
 union all
 select
     {{ lw_unknown_key() }} as group_key,
     null as group_id,
     'Unknown group' as group_name,
-    null as created_at
+    null as created_at,
+    true as is_special_member

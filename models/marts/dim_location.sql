@@ -2,12 +2,14 @@
 select
     {{ lw_surrogate_key(['id']) }} as location_key,
     id as location_id,
-    name as location_name
+    name as location_name,
+    false as is_special_member
 from {{ lw_staged('learnamp', 'locations') }}
 {%- for member in lw_special_members('No location', 'Unknown location') %}
 union all
 select
     {{ member.key }} as location_key,
     null as location_id,
-    {{ lw_sql_string(member.name) }} as location_name
+    {{ lw_sql_string(member.name) }} as location_name,
+    true as is_special_member
 {%- endfor %}

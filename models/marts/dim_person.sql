@@ -78,7 +78,8 @@ select
         when learnamp_user_id is not null then 'Learn Amp'
         else 'Brightspace'
     end as platforms,
-    matched_by_rule
+    matched_by_rule,
+    false as is_special_member
 from joined
 {%- for member in lw_special_members('Not applicable', 'Unknown person') %}
 union all
@@ -99,5 +100,6 @@ select
     false as has_learnamp_account,
     false as has_brightspace_account,
     'None' as platforms,
-    null as matched_by_rule
+    null as matched_by_rule,
+    true as is_special_member
 {%- endfor %}

@@ -18,7 +18,8 @@ select
     skills.name as skill_name,
     categories.primary_category_name,
     categories.category_names,
-    coalesce(categories.category_count, 0) as category_count
+    coalesce(categories.category_count, 0) as category_count,
+    false as is_special_member
 from {{ lw_staged('learnamp', 'skills') }} as skills
 left join categories on skills.id = categories.skill_id
 union all
@@ -28,4 +29,5 @@ select
     'Unknown skill' as skill_name,
     null as primary_category_name,
     null as category_names,
-    0 as category_count
+    0 as category_count,
+    true as is_special_member

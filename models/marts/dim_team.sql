@@ -30,7 +30,8 @@ select
     hierarchy.node_path as team_path,
     teams.team_users_count as direct_member_count,
     teams.team_user_caches_count as member_count_with_subteams,
-    teams.created_at
+    teams.created_at,
+    false as is_special_member
 from teams
 left join hierarchy on teams.id = hierarchy.node_id
 left join teams as top_team on hierarchy.top_node_id = top_team.id
@@ -49,5 +50,6 @@ select
     null as team_path,
     null as direct_member_count,
     null as member_count_with_subteams,
-    null as created_at
+    null as created_at,
+    true as is_special_member
 {%- endfor %}

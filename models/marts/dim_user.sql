@@ -73,7 +73,8 @@ select
     accounts.is_system_account,
     accounts.is_excluded as is_test_account,
     accounts.is_person,
-    accounts.matched_by_rule
+    accounts.matched_by_rule,
+    false as is_special_member
 from platform_users
 inner join accounts
     on platform_users.source_system = accounts.source_system and platform_users.user_id = accounts.user_id
@@ -96,5 +97,6 @@ select
     false as is_system_account,
     false as is_test_account,
     false as is_person,
-    null as matched_by_rule
+    null as matched_by_rule,
+    true as is_special_member
 {%- endfor %}
