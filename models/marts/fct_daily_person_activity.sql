@@ -1,8 +1,8 @@
 -- Grain: one account of a person and day with activity: a successful login, or learning (a
--- Learn Amp activity event, a Brightspace course access). Only people count: accounts of the
--- unknown person (system and test accounts, unmatched IDs) are left out, as in
--- rpt_daily_platform_activity. The semantic layer counts active people and learners across
--- both platforms from it (distinct person_key, whatever the account).
+-- Learn Amp activity event, a Brightspace course access or content topic completion). Only
+-- people count: accounts of the unknown person (system and test accounts, unmatched IDs) are
+-- left out, as in rpt_daily_platform_activity. The semantic layer counts active people and
+-- learners across both platforms from it (distinct person_key, whatever the account).
 with
 
 logins as (

@@ -1,11 +1,18 @@
 -- One row per day and platform: people active (logged in or learned), logins (Brightspace
--- login attempts, Learn Amp sessions), failed logins and completions. Only people count:
--- system and test accounts are left out.
+-- login attempts, Learn Amp sessions), failed logins and completions (Learn Amp completion
+-- events; Brightspace content topic completions, not counting deleted ones, NULL while no
+-- Content User Completion rows are landed). Only people count: system and test accounts are
+-- left out.
 -- Incremental: a run recomputes the days on which the facts wrote rows since its last run
--- (every platform of such a day), reading only those days' fact rows.
+-- (every platform of such a day), reading only those days' fact rows, and every Brightspace day
+-- whose completions are NULL once Content User Completion rows are landed (or the reverse).
 {{ config(materialized='incremental', incremental_strategy='delete+insert',
     unique_key='activity_date') }}
 with
+
+brightspace_completions_landed as (
+    select count(*) > 0 as is_landed from {{ lw_staged('brightspace', 'content_user_completion') }}
+),
 
 {%- if lw_is_incremental() %}
 
@@ -18,6 +25,12 @@ touched_days as (
     union
     select access_date as activity_date from {{ ref('fct_course_access') }}
     where {{ lw_loaded_since() }}
+    union
+    select loaded.activity_date from {{ this }} as loaded
+    cross join brightspace_completions_landed
+    where
+        loaded.source_system = 'brightspace'
+        and (loaded.completions is null) = brightspace_completions_landed.is_landed
 ),
 {%- endif %}
 
@@ -38,7 +51,7 @@ learning as (
         activity_date,
         source_system,
         person_key,
-        is_completion
+        is_completion and not coalesce(is_deleted, false) as is_completion
     from {{ ref('fct_learning_activity') }}
     where
         person_key <> {{ lw_unknown_key() }}
@@ -113,14 +126,17 @@ select
     days.source_system,
     coalesce(active.active_people, 0) as active_people,
     coalesce(login_days.logins, 0) as logins,
-    -- what a platform cannot measure is NULL, not 0: Learn Amp records no failed sign-ins,
-    -- the Brightspace Users module no completions
+    -- what a platform cannot measure is NULL, not 0: Learn Amp records no failed sign-ins;
+    -- Brightspace records completions only in Content User Completion, unknown while none is landed
     case when days.source_system = 'learnamp' then null else coalesce(login_days.failed_logins, 0) end
         as failed_logins,
-    case when days.source_system = 'brightspace' then null else coalesce(completion_days.completions, 0) end
-        as completions,
+    case
+        when days.source_system = 'brightspace' and not brightspace_completions_landed.is_landed then null
+        else coalesce(completion_days.completions, 0)
+    end as completions,
     {{ lw_loaded_at() }} as _loaded_at
 from days
+cross join brightspace_completions_landed
 left join active
     on days.activity_date = active.activity_date and days.source_system = active.source_system
 left join login_days

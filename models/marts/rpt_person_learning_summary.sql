@@ -1,6 +1,8 @@
 -- One row per person (system and test accounts are not people): platforms used, last login
--- and last learning activity on each platform, Learn Amp completions in the last 30 and 90
--- days, and open and overdue mandatory tasks, all as of int_warehouse__as_of.
+-- and last learning activity on each platform, completions in the last 30 and 90 days (Learn Amp
+-- completion events and Brightspace content topic completions, both platforms together and each
+-- alone; deleted Brightspace completions are not counted), and open and overdue mandatory tasks,
+-- all as of int_warehouse__as_of.
 with
 
 people as (
@@ -22,23 +24,40 @@ logins as (
     group by person_key
 ),
 
+completions as (
+    select
+        activities.*,
+        activities.is_completion and not coalesce(activities.is_deleted, false) as is_counted_completion,
+        activities.is_completion and not coalesce(activities.is_deleted, false)
+        and activities.source_system = 'learnamp' as is_learnamp_completion,
+        activities.is_completion and not coalesce(activities.is_deleted, false)
+        and activities.source_system = 'brightspace' as is_brightspace_completion
+    from {{ ref('fct_learning_activity') }} as activities
+),
+
 activity as (
     select
         activities.person_key,
-        max(activities.happened_at) as last_learnamp_activity_at,
+        max(activities.happened_at) filter (where activities.source_system = 'learnamp') as last_learnamp_activity_at,
         count(*) filter (
-            where activities.is_completion and activities.activity_date > as_of.as_of_date - 30
+            where activities.is_counted_completion and activities.activity_date > as_of.as_of_date - 30
         ) as completions_last_30_days,
         count(*) filter (
-            where activities.is_completion and activities.activity_date > as_of.as_of_date - 90
+            where activities.is_counted_completion and activities.activity_date > as_of.as_of_date - 90
         ) as completions_last_90_days,
         count(distinct activities.learning_object_key) filter (
-            where activities.is_completion and activities.activity_date > as_of.as_of_date - 30
+            where activities.is_counted_completion and activities.activity_date > as_of.as_of_date - 30
         ) as learning_objects_completed_last_30_days,
         count(distinct activities.learning_object_key) filter (
-            where activities.is_completion and activities.activity_date > as_of.as_of_date - 90
-        ) as learning_objects_completed_last_90_days
-    from {{ ref('fct_learning_activity') }} as activities
+            where activities.is_counted_completion and activities.activity_date > as_of.as_of_date - 90
+        ) as learning_objects_completed_last_90_days,
+        count(*) filter (
+            where activities.is_learnamp_completion and activities.activity_date > as_of.as_of_date - 90
+        ) as learnamp_completions_last_90_days,
+        count(*) filter (
+            where activities.is_brightspace_completion and activities.activity_date > as_of.as_of_date - 90
+        ) as brightspace_completions_last_90_days
+    from completions as activities
     cross join as_of
     group by activities.person_key
 ),
@@ -76,6 +95,8 @@ select
     coalesce(activity.completions_last_90_days, 0) as completions_last_90_days,
     coalesce(activity.learning_objects_completed_last_30_days, 0) as learning_objects_completed_last_30_days,
     coalesce(activity.learning_objects_completed_last_90_days, 0) as learning_objects_completed_last_90_days,
+    coalesce(activity.learnamp_completions_last_90_days, 0) as learnamp_completions_last_90_days,
+    coalesce(activity.brightspace_completions_last_90_days, 0) as brightspace_completions_last_90_days,
     coalesce(tasks.open_mandatory_tasks, 0) as open_mandatory_tasks,
     coalesce(tasks.overdue_mandatory_tasks, 0) as overdue_mandatory_tasks,
     as_of.as_of_date
