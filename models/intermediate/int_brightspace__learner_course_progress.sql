@@ -99,7 +99,7 @@ released_grades as (
     select
         user_id,
         org_unit_id,
-        avg(grade_percent) as released_grade_percent
+        {{ lw_exact_avg("grade_percent") }} as released_grade_percent
     from graded
     where
         is_released
@@ -115,7 +115,7 @@ quizzes as (
         user_id,
         org_unit_id,
         count(*) as quiz_attempts,
-        avg(score_percent) as average_quiz_score_percent
+        {{ lw_exact_avg("score_percent") }} as average_quiz_score_percent
     from {{ ref('int_brightspace__quiz_attempts') }}
     where is_completed and not is_deleted
     group by user_id, org_unit_id

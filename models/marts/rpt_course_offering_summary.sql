@@ -38,7 +38,7 @@ standing as (
         count(distinct user_key) as enrolled_learners,
         cast(sum(topics_completed) as {{ dbt.type_bigint() }}) as content_completions,
         count(final_grade_percent) as learners_with_final_grade,
-        avg(final_grade_percent) as average_final_grade_percent,
+        {{ lw_exact_avg("final_grade_percent") }} as average_final_grade_percent,
         count(*) filter (where is_behind_on_content or is_behind_on_grades) as learners_at_risk
     from learners
     group by course_offering_key
@@ -48,7 +48,7 @@ quiz_attempts as (
     select
         learners.course_offering_key,
         count(*) as quiz_attempts,
-        avg(attempts.score_percent) as average_quiz_score_percent
+        {{ lw_exact_avg("attempts.score_percent") }} as average_quiz_score_percent
     from {{ ref('fct_quiz_attempt') }} as attempts
     inner join learning_objects as quizzes on attempts.learning_object_key = quizzes.learning_object_key
     inner join learners
