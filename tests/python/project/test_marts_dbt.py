@@ -106,7 +106,8 @@ def test_a_person_on_both_platforms_is_one_person_with_both_platforms_activity(w
         la_rows = raw_db.execute(f"select count(*) from la_activities where user_id = {la_id}").fetchall()[0][0]
         bs_days = raw_db.execute(f"select count(distinct (OrgUnitId, DayAccessed)) from bs_access "
                                  f"where UserId = '{bs_id}'").fetchall()[0][0]
-        assert query(wh, f"select count(*) from marts.fct_learning_activity where person_key = '{person_key}'") == [(la_rows,)]
+        assert query(wh, f"select count(*) from marts.fct_learning_activity where person_key = '{person_key}' "
+                         f"and source_system = 'learnamp'") == [(la_rows,)]
         assert query(wh, f"select count(*) from marts.fct_course_access where person_key = '{person_key}' "
                          f"and has_browser_access") == [(bs_days,)]
 
