@@ -33,13 +33,15 @@ def raw_db(exports, tmp_path_factory):
     con = duckdb.connect()
     con.execute(f"create table la_activities as select * from read_csv('{exports}/learnamp/activities.csv')")
     con.execute(f"create table la_custom_fields as select * from read_csv('{exports}/learnamp/custom_fields.csv', all_varchar=true)")
-    for stem, name in [("UserLogins", "logins"), ("CourseAccess", "access"), ("Users", "users")]:
+    for stem, name in [("UserLogins", "logins"), ("CourseAccess", "access"), ("Users", "users"),
+                       ("ContentUserCompletion", "completions"), ("ContentObjects", "content")]:
         out = folder / name
         out.mkdir()
         for z in sorted((exports / "brightspace").glob(f"{stem}_*.zip")):
             with zipfile.ZipFile(z) as zf:
                 (out / (z.stem + ".csv")).write_bytes(zf.read(f"{stem}.csv"))
-        con.execute(f"create table bs_{name} as select * from read_csv('{out}/*.csv', all_varchar=true, union_by_name=true)")
+        con.execute(f"create table bs_{name} as select * from read_csv('{out}/*.csv', all_varchar=true, "
+                    "union_by_name=true, filename=true)")
     return con
 
 
@@ -67,9 +69,11 @@ def test_login_failure_rate_by_day_matches_the_raw_files(warehouse, raw_db):
 
 
 def test_weekly_active_learners_matches_the_raw_files(warehouse, raw_db):
-    """By hand: Learn Amp users with an activity and Brightspace users with a course access in the
-    week, a Learn Amp and a Brightspace account counted once when their employee number (trimmed,
-    any case) or else their work email matches, test accounts 2 and 3 left out."""
+    """By hand: Learn Amp users with an activity and Brightspace users with a course access or a
+    content topic completion (the newest version of each completion record with a DateCompleted,
+    modules left out) in the week, a Learn Amp and a Brightspace account counted once when their
+    employee number (trimmed, any case) or else their work email matches, test accounts 2 and 3
+    left out."""
     wh, work = warehouse
     by_hand = raw_db.execute("""
         with bs_users as (select distinct UserId, OrgDefinedId, ExternalEmail from bs_users where UserId <> '0'),
@@ -83,12 +87,24 @@ def test_weekly_active_learners_matches_the_raw_files(warehouse, raw_db):
             where l.name = 'Work Email'
               and l.user_id not in (select la from emp) and b.UserId not in (select bs from emp)),
         links as (select * from emp union all select * from mail),
+        bs_newest_completions as (
+            select * from bs_completions qualify row_number() over (partition by ContentObjectId, UserId
+                order by regexp_extract(filename, '[0-9]{8}T[0-9]{6}Z') desc, filename like '%Differential%' desc) = 1),
+        bs_newest_content as (
+            select * from bs_content qualify row_number() over (partition by ContentObjectId
+                order by regexp_extract(filename, '[0-9]{8}T[0-9]{6}Z') desc, filename like '%Differential%' desc) = 1),
         learning as (
             select 'la:' || user_id as person, happened_at::date as d from la_activities where user_id not in (2, 3)
             union all
             select coalesce('la:' || links.la, 'bs:' || a.UserId), cast(a.DayAccessed as timestamp)::date
             from (select distinct UserId, OrgUnitId, DayAccessed from bs_access) a
-            left join links on links.bs = a.UserId)
+            left join links on links.bs = a.UserId
+            union all
+            select coalesce('la:' || links.la, 'bs:' || c.UserId), cast(c.DateCompleted as timestamp)::date
+            from bs_newest_completions c
+            left join links on links.bs = c.UserId
+            left join bs_newest_content o using (ContentObjectId)
+            where c.DateCompleted is not null and o.ContentObjectType is distinct from 'Module')
         select date_trunc('week', d)::date as week, count(distinct person) from learning group by 1 order by 1""").fetchall()
     marts = [(r[0], r[1]) for r in _run_analysis(wh, work, "weekly_active_learners")]
     assert marts == by_hand
