@@ -27,6 +27,7 @@ pytestmark = pytest.mark.dbt
 
 MF = str(Path(sys.executable).parent / "mf")
 PEOPLE = "person_key not in ('-1', '-2')"
+LIVE = "not coalesce(is_deleted, false)"     # deleted Brightspace rows are kept in the facts, not counted
 
 
 @dataclass
@@ -183,7 +184,7 @@ def test_completions_and_logins_by_team_and_month(layer):
             on people.person_key = primary_teams.person_key and primary_teams.is_primary_team"""
     want = layer.sql(f"""
         with facts as (
-            select person_key, activity_date as day, is_completion::int as completions, 0 as logins
+            select person_key, activity_date as day, (is_completion and {LIVE})::int as completions, 0 as logins
             from marts.fct_learning_activity where {PEOPLE}
             union all
             select person_key, login_date, 0, 1 from marts.fct_login where {PEOPLE}
@@ -224,7 +225,14 @@ def test_learning_object_engagement_saved_query_matches_the_report(layer):
     report = layer.sql("select learning_object_key, source_system, learners, completers, completions, completion_rate, "
                        "average_score, access_days from marts.rpt_learning_object_engagement")
     assert {s for _, s, *_ in report} == {"learnamp", "brightspace"}
-    assert {(k,) for k, *_ in report} == set(rows)
+    # the report covers Learn Amp content and Brightspace org units; the metrics also reach the
+    # Brightspace content topics people completed (their engagement: rpt_course_offering_summary)
+    extra = {k for (k,) in set(rows) - {(k,) for k, *_ in report}}
+    assert {(k,) for k, *_ in report} <= set(rows)
+    if extra:
+        types = layer.sql("select distinct learning_object_type from marts.dim_learning_object where "
+                          "learning_object_key in (" + ", ".join(f"'{k}'" for k in extra) + ")")
+        assert {t for (t,) in types} == {"Content Topic"}, types
     for key, system, learners, completers, completions, rate, score, access_days in report:
         row = rows[(key,)]
         if system == "learnamp":
@@ -255,14 +263,22 @@ TOTALS = {
     "enrollments": f"select count(*) from marts.fct_enrollment where {PEOPLE}",
     "withdrawals": f"select count(*) filter (where withdrawn_at is not null) from marts.fct_enrollment where {PEOPLE}",
     "course_access_days": f"select count(*) from marts.fct_course_access where {PEOPLE}",
-    "quiz_pass_rate": f"select avg(is_passed::int) from marts.fct_quiz_attempt where {PEOPLE}",
-    "average_quiz_score": f"select avg(score) from marts.fct_quiz_attempt where {PEOPLE}",
+    "quiz_pass_rate": f"select avg(is_passed::int) from marts.fct_quiz_attempt where {PEOPLE} and {LIVE}",
+    "average_quiz_score": f"select avg(score) from marts.fct_quiz_attempt where {PEOPLE} and {LIVE}",
+    "average_quiz_score_percent": f"select avg(score_percent) filter (where is_completed) from marts.fct_quiz_attempt "
+                                  f"where {PEOPLE} and {LIVE}",
+    "content_completion_rate": f"select avg(is_completed::int) from marts.fct_content_progress where {PEOPLE} and {LIVE}",
+    "course_completion_rate": "select sum(coalesce(content_completions, 0)) / sum(case when content_topics > 0 "
+                              "then enrolled_learners * content_topics else 0 end) from marts.rpt_course_offering_summary",
+    "average_grade": f"select avg(grade_percent) from marts.fct_grade_result where is_final_grade and {PEOPLE} and {LIVE}",
+    "learners_at_risk": "select count(*) from marts.rpt_at_risk_learners",
+    "completions": f"select count(*) from marts.fct_learning_activity where is_completion and {PEOPLE} and {LIVE}",
     "survey_response_rate": f"select avg(is_submitted::int) from marts.fct_survey_response where {PEOPLE}",
     "skill_gap": f"select avg(target_rating - preferred_rating) from marts.fct_skill_rating where {PEOPLE}",
     "skill_ratings_below_target": f"select count(*) filter (where preferred_rating < target_rating) "
                                   f"from marts.fct_skill_rating where {PEOPLE}",
     "learning_objects_completed": f"select count(distinct learning_object_key) filter (where is_completion) "
-                                  f"from marts.fct_learning_activity where {PEOPLE}",
+                                  f"from marts.fct_learning_activity where {PEOPLE} and {LIVE}",
 }
 
 
@@ -283,3 +299,21 @@ def test_skill_gap_by_skill_category(layer):
     assert len(want) > 1
     for category, gap in want:
         assert _same(_num(rows[(category,)]["skill_gap"]), gap), category
+
+
+def test_learning_metrics_by_platform(layer):
+    """One query answers completions, quiz pass rate and grades by platform; what a platform does
+    not measure is NULL (Brightspace has no pass mark, Learn Amp no grades), not 0."""
+    rows = _by(layer.query(["completions", "quiz_pass_rate", "average_grade", "average_quiz_score_percent"],
+                           ["user__source_system"]), "user__source_system")
+    for system in ("learnamp", "brightspace"):
+        (completions,) = layer.sql(f"""
+            select count(*) from marts.fct_learning_activity a join marts.dim_user u using (user_key)
+            where a.is_completion and a.{PEOPLE} and not coalesce(a.is_deleted, false) and u.source_system = '{system}'""")[0]
+        assert completions > 0, system
+        assert _same(_num(rows[(system,)]["completions"]), completions), system
+    assert _num(rows[("brightspace",)]["quiz_pass_rate"]) is None
+    assert _num(rows[("learnamp",)]["average_grade"]) is None
+    assert _num(rows[("brightspace",)]["average_grade"]) is not None
+    assert _num(rows[("learnamp",)]["quiz_pass_rate"]) is not None
+
