@@ -46,7 +46,8 @@ def without_then_with(exports, tmp_path_factory):
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
     before = {
         "names": query(warehouse, "select learning_object_id, learning_object_name, content_type, is_deleted "
-                                  "from marts.dim_learning_object where source_system = 'brightspace'"),
+                                  "from marts.dim_learning_object "
+                                  "where source_system = 'brightspace' and learning_object_type = 'Org Unit'"),
         "roles": dict(query(warehouse, "select role_id, role_name from intermediate.int_roles__names")),
     }
     assert land([str(z) for z in held_back], raw)[1] == []
@@ -68,7 +69,7 @@ def test_landed_later_they_name_every_org_unit_and_role(without_then_with, gen_d
     names = _newest(gen_db, "organizational_units", "OrgUnitId", "Name")
     types = _newest(gen_db, "organizational_units", "OrgUnitId", "Type")
     got = query(warehouse, "select learning_object_id, learning_object_name, content_type "
-                           "from marts.dim_learning_object where source_system = 'brightspace'")
+                           "from marts.dim_learning_object where source_system = 'brightspace' and learning_object_type = 'Org Unit'")
     assert {r[0] for r in got} >= set(names)        # every org unit of the data set, used or not
     for org_unit_id, name, content_type in got:
         assert (name, content_type) == (names[org_unit_id], types[org_unit_id]), org_unit_id
