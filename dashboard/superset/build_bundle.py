@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import re
 import shutil
 import socket
 import sys
@@ -35,11 +36,28 @@ DATASETS = {
     "compliance": {"table_name": "rpt_compliance_by_team"},
     "engagement": {"table_name": "rpt_learning_object_engagement"},
     "person_summary": {"table_name": "rpt_person_learning_summary"},
+    "courses": {"table_name": "rpt_course_offering_summary"},
+    "at_risk": {"table_name": "rpt_at_risk_learners"},
+    "quiz_scores": {
+        "table_name": "quiz_scores",
+        "sql": """\
+-- completed quiz attempts of people on both platforms, with the score as a fraction of what the
+-- attempt was out of (marts.fct_quiz_attempt; deleted Brightspace attempts left out)
+select
+    q.source_system,
+    q.submitted_date as activity_date,
+    q.score_percent,
+    q.is_passed
+from marts.fct_quiz_attempt as q
+where q.is_completed and not coalesce(q.is_deleted, false) and q.person_key not in ('-1', '-2')
+""",
+    },
     "person_history": {
         "table_name": "person_learning_history",
         "sql": """\
--- one person's learning history on both platforms: Learn Amp activity events and
--- Brightspace course-access days (marts.fct_learning_activity, marts.fct_course_access)
+-- one person's learning history on both platforms: Learn Amp activity events, Brightspace
+-- content topic completions and course-access days (marts.fct_learning_activity,
+-- marts.fct_course_access)
 select
     p.full_name,
     p.person_key,
@@ -112,12 +130,14 @@ def timeseries(name, dataset, viz, metrics, groupby=("source_system",), grain="P
     return {"slice_name": name, "dataset": dataset, "viz_type": viz, "params": params}
 
 
-def table_raw(name, dataset, columns, order_by, row_limit=1000):
+def table_raw(name, dataset, columns, order_by, row_limit=1000, percent=()):
+    """A table of rows; the columns in `percent` (fractions 0-1) display as percentages."""
     return {"slice_name": name, "dataset": dataset, "viz_type": "table",
             "params": {"query_mode": "raw", "all_columns": columns, "order_by_cols": [json.dumps(o) for o in order_by],
                        "row_limit": row_limit, "server_page_length": 10, "include_search": True,
                        "show_cell_bars": True, "color_pn": True, "adhoc_filters": [], "table_timestamp_format":
-                       "smart_date", "percent_metrics": [], "temporal_columns_lookup": {}}}
+                       "smart_date", "percent_metrics": [], "temporal_columns_lookup": {},
+                       "column_config": {c: {"d3NumberFormat": ".1%"} for c in percent}}}
 
 
 def category_bar(name, dataset, x, metrics, horizontal=False, stacked=False, row_limit=50, fmt="SMART_NUMBER"):
@@ -131,6 +151,9 @@ def category_bar(name, dataset, x, metrics, horizontal=False, stacked=False, row
 
 
 ACT = "activity"
+COURSE_RATE = 'SUM(content_completions) / NULLIF(SUM(CASE WHEN content_topics > 0 THEN enrolled_learners * content_topics ELSE 0 END), 0)'
+FINAL_GRADE = ("SUM(average_final_grade_percent * learners_with_final_grade) / "
+               "NULLIF(SUM(CASE WHEN average_final_grade_percent IS NOT NULL THEN learners_with_final_grade END), 0)")
 DASHBOARDS = [
     {
         "slug": "platform-activity",
@@ -152,7 +175,9 @@ DASHBOARDS = [
                          [metric("SUM(failed_logins)", "Failed logins")], groupby=(),
                          filters=[where("source_system = 'brightspace'")]), 6)],
             [(timeseries("Completions per week, by platform", ACT, "echarts_timeseries_line",
-                         [metric("SUM(completions)", "Completions")]), 12)],
+                         [metric("SUM(completions)", "Completions")]), 6),
+             (timeseries("Average quiz score per week, by platform", "quiz_scores", "echarts_timeseries_line",
+                         [metric("AVG(score_percent)", "Average quiz score")], y_axis_format=".0%"), 6)],
         ],
     },
     {
@@ -168,7 +193,7 @@ DASHBOARDS = [
                                 "On-time rate"), fmt=".1%", subheader="done on time / (on time + late + overdue)"), 4)],
             [(table_raw("Compliance by team (team hierarchy)", "compliance",
                         ["team_path", "mandatory_tasks_due", "done_on_time", "done_late", "overdue",
-                         "open_not_yet_due", "on_time_rate"], [["team_path", True]]), 12)],
+                         "open_not_yet_due", "on_time_rate"], [["team_path", True]], percent=["on_time_rate"]), 12)],
             [(category_bar("Tasks by team: on time, late, overdue", "compliance", "team_name",
                            [metric("SUM(done_on_time)", "On time"), metric("SUM(done_late)", "Late"),
                             metric("SUM(overdue)", "Overdue")], horizontal=True, stacked=True), 12)],
@@ -192,7 +217,34 @@ DASHBOARDS = [
             [(table_raw("Most-used learning objects", "engagement",
                         ["learning_object_name", "source_system", "learning_object_type", "learners", "completers",
                          "completion_rate", "average_score", "average_time_seconds", "access_days"],
-                        [["learners", False]], row_limit=500), 12)],
+                        [["learners", False]], row_limit=500, percent=["completion_rate"]), 12)],
+        ],
+    },
+    {
+        "slug": "course-offerings",
+        "title": "Course offerings: completion, grades and learners at risk",
+        "rows": [
+            [(big_number("Course completion rate", "courses", metric(COURSE_RATE, "Course completion rate"),
+                         fmt=".1%", subheader="topics completed / (enrolled learners x topics), Brightspace"), 4),
+             (big_number("Average final grade", "courses", metric(FINAL_GRADE, "Average final grade"), fmt=".1%",
+                         subheader="over learners with a final grade"), 4),
+             (big_number("Learners at risk", "courses", metric("SUM(learners_at_risk)", "Learners at risk"),
+                         subheader="behind on content or grades in an active offering"), 4)],
+            [(category_bar("Completion rate and final grade by department", "courses", "department_name",
+                           [metric(COURSE_RATE, "Course completion rate"), metric(FINAL_GRADE, "Average final grade")],
+                           fmt=".0%"), 12)],
+            [(table_raw("Course offerings", "courses",
+                        ["course_offering_name", "department_name", "faculty_name", "is_active", "enrolled_learners",
+                         "content_topics", "content_completion_rate", "learners_with_final_grade",
+                         "average_final_grade_percent", "quiz_attempts", "average_quiz_score_percent",
+                         "learners_at_risk"], [["learners_at_risk", False]], row_limit=1000,
+                        percent=["content_completion_rate", "average_final_grade_percent",
+                                 "average_quiz_score_percent"]), 12)],
+            [(table_raw("At-risk learners (behind on content or grades)", "at_risk",
+                        ["full_name", "course_offering_name", "department_name", "content_completion_rate",
+                         "grade_percent", "is_behind_on_content", "is_behind_on_grades", "days_into_offering"],
+                        [["content_completion_rate", True]], row_limit=5000,
+                        percent=["content_completion_rate", "grade_percent"]), 12)],
         ],
     },
     {
@@ -201,10 +253,10 @@ DASHBOARDS = [
         "person_filter": True,
         "rows": [
             [(big_number("Learning events", "person_history", metric("COUNT(*)", "Learning events"),
-                         subheader="Learn Amp activity events and Brightspace course-access days"), 4),
+                         subheader="Learn Amp events, Brightspace completions and course-access days"), 4),
              (big_number("Completions", "person_history",
                          metric("SUM(CASE WHEN is_completion THEN 1 ELSE 0 END)", "Completions"),
-                         subheader="Learn Amp completions, all time"), 4),
+                         subheader="completions on both platforms, all time"), 4),
              (big_number("Overdue mandatory tasks", "person_summary", metric("SUM(overdue_mandatory_tasks)", "Overdue"),
                          subheader="as of the newest extract"), 4)],
             [(table_raw("Summary", "person_summary",
@@ -325,7 +377,9 @@ def export(api: Api, dashboard_ids: list[int], warehouse: Path, out: Path) -> No
     with zipfile.ZipFile(io.BytesIO(r.content)) as zf:
         for name in zf.namelist():
             rel = Path(*Path(name).parts[1:])  # drop the export's top folder (it carries a date)
-            text = zf.read(name).decode().replace(d.warehouse_uri(warehouse), d.URI_PLACEHOLDER)
+            # the database's URI names this machine's file (Superset may reorder its query): the placeholder
+            text = re.sub(r"(?m)^sqlalchemy_uri: duckdb:///.*$", "sqlalchemy_uri: " + d.URI_PLACEHOLDER,
+                          zf.read(name).decode())
             (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
             (tmp / rel).write_text(text)
     shutil.rmtree(out, ignore_errors=True)
@@ -348,6 +402,7 @@ def main(argv=None) -> int:
         superset = d.Superset.default(home=home)
         superset.install()
         superset.init_metadata()
+        superset.sync_admin()           # a generated admin password, in this throw-away home
         port = _free_port()
         proc = superset.start(port, Path(home) / "superset.log")
         try:
