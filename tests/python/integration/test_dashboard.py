@@ -368,6 +368,7 @@ def test_team_manager_sees_only_their_teams_people(server, warehouse):
     assert seen and set(seen) == people & everyone
     history = _chart_rows(manager, server, "person_learning_history", "person_key")
     assert set(history) <= people
+    assert set(_chart_rows(manager, server, "rpt_at_risk_learners", "person_key")) <= people
     teams_seen = _chart_rows(manager, server, "rpt_compliance_by_team", "team_key")
     assert teams_seen and set(teams_seen) <= keys
     # the company-wide datasets are not theirs at all
