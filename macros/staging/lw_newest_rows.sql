@@ -11,7 +11,7 @@
                            key; a key seen before the newest full extract but absent from it (and
                            not re-added by a later differential) is kept with _is_deleted and
                            _deleted_at = the time of the first full extract that no longer held it.
-    (DESIGN.md, "Brightspace extracts".) Exact duplicates and conflicting versions of a key are
+    (docs/architecture.md, "Sources and staging".) Exact duplicates and conflicting versions of a key are
     counted by the audit.
 -#}
 {% macro lw_newest_rows(base, system, table_name) -%}

@@ -240,7 +240,7 @@ def base_sql(table: spec.Table, src: str) -> str:
         HEADER.format(src=src)
         + "".join(f"-- {line}\n" for line in textwrap.wrap(
             f"Every landed row of {system}.{name}, each documented column typed as the column spec says; "
-            "rows are audited, never dropped (DESIGN.md, \"Staging\").", 96))
+            "rows are audited, never dropped (docs/architecture.md, \"Sources and staging\").", 96))
         + "\n" + config
         + "with\n\n"
         + "landed as (\n\n"

@@ -1,6 +1,6 @@
 """Lint the Jinja macros (SQLFluff renders a macro file to nothing, so it cannot check them).
 
-House style for every file under `macros/` (STYLE.md): a leading `{#- ... -#}` comment saying what
+House style for every file under `macros/` (docs/style.md): a leading `{#- ... -#}` comment saying what
 the file's macros do; every `{% macro %}` closed by an `{% endmacro %}`; no tabs, no trailing
 spaces, lines of at most 120 characters (generated data files aside), Jinja statements indented in
 steps of four spaces, one newline at the end; SQL keywords lower case in the SQL a macro writes. `python -m lwh.macro_lint [files]`

@@ -1,4 +1,4 @@
-"""The structure rules of STYLE.md, checked on dbt's manifest so they hold as the project grows:
+"""The structure rules of docs/style.md, checked on dbt's manifest so they hold as the project grows:
 no mart or intermediate model reads a source; staging never reads staging; every model has a
 key test; mart keys are enforced not-null constraints; public marts have enforced contracts; no
 hard-coded relation names."""
