@@ -81,7 +81,8 @@ def test_every_documented_column_has_its_type(awkward_build):
     types = {(t, c): d.lower() for t, c, d in query(warehouse, """
         select table_name, column_name, data_type from information_schema.columns where table_schema = 'staging'""")}
     expected = {"bigint": "bigint", "integer": "integer", "boolean": "boolean", "varchar": "varchar",
-                "timestamp": "timestamp", "date": "date", "decimal(14,2)": "decimal(14,2)"}
+                "timestamp": "timestamp", "date": "date", "decimal(14,2)": "decimal(14,2)",
+                "decimal(19,9)": "decimal(19,9)", "smallint": "smallint"}
     for system in spec.SYSTEMS:
         for name, table in spec.tables(system).items():
             for col in table.columns:
