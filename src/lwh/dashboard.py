@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import reader
+from .secret_file import save_secret
 from .spec import project_dir
 
 DATABASE_NAME = "learning_warehouse"
@@ -76,17 +77,6 @@ def check_password(password: str, user: str, source: str) -> None:
                          f"characters and must not be the user name")
 
 
-def _write_private(path: Path, text: str) -> None:
-    """Write `text` to `path` readable by its owner only, from the first byte on."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as f:
-        f.write(text)
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
-
-
 @dataclass
 class Superset:
     """One Superset installation (venv) and metadata home."""
@@ -125,7 +115,7 @@ class Superset:
             check_password(self.password, self.user, str(self.password_file))
             return False
         self.password = secrets.token_urlsafe(18)
-        _write_private(self.password_file, self.password + "\n")
+        save_secret(self.password_file, self.password)
         return True
 
     # -- installation ------------------------------------------------------------------------
@@ -174,9 +164,9 @@ class Superset:
         self.home.chmod(0o700)
         key_file = self.home / "secret_key"
         if not key_file.exists():
-            _write_private(key_file, secrets.token_urlsafe(42))
+            save_secret(key_file, secrets.token_urlsafe(42))
         key_file.chmod(0o600)
-        _write_private(self.config_path, f'''# written by lwh dashboard (src/lwh/dashboard.py) on every start: edits are lost
+        save_secret(self.config_path, f'''# written by lwh dashboard (src/lwh/dashboard.py) on every start: edits are lost
 from pathlib import Path
 SECRET_KEY = Path({str(key_file)!r}).read_text().strip()
 SQLALCHEMY_DATABASE_URI = "sqlite:///{self.home / 'superset.db'}"

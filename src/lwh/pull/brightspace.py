@@ -33,6 +33,7 @@ from urllib.parse import urlencode, urljoin
 from .. import land as landing
 from .. import landing_journal as journal
 from .. import spec
+from ..secret_file import save_secret
 from . import PullError, log, report_landing
 from .http import Http, Response, safe_url
 
@@ -57,21 +58,6 @@ def default_token_file() -> Path:
         return Path(given).expanduser()
     config = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
     return Path(config) / "lwh" / "d2l-refresh-token"
-
-
-def save_secret(path: Path, value: str) -> None:
-    """Write a secret file atomically: a 0600 temporary file beside it, fsync, rename, fsync the folder."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.fchmod(fd, 0o600)
-        os.write(fd, (value + "\n").encode("utf-8"))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
-    journal.fsync_dir(path.parent)
 
 
 def table_name(data_set: str) -> str:
