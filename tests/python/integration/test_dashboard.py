@@ -158,13 +158,9 @@ def test_completions_per_week_show_both_platforms(shown, server, warehouse):
     params = yaml.safe_load(chart_file.read_text())["params"]
     assert params["groupby"] == ["source_system"]
     analyst, _ = _api(server, *server["analyst"])
-    datasets = {x["table_name"]: x["id"] for x in analyst.get(server["url"] + "/api/v1/dataset/").json()["result"]}
-    r = analyst.post(server["url"] + "/api/v1/chart/data", json={
-        "datasource": {"id": datasets["rpt_daily_platform_activity"], "type": "table"},
-        "result_format": "json", "result_type": "full",
-        "queries": [{"columns": ["source_system"], "metrics": params["metrics"], "row_limit": 10}]})
-    assert r.status_code == 200, r.text[:300]
-    got = {row["source_system"]: row["Completions"] for row in r.json()["result"][0]["data"]}
+    rows = _chart_data(analyst, server, _datasets(analyst, server)["rpt_daily_platform_activity"],
+                       columns=["source_system"], metrics=params["metrics"])
+    got = {row["source_system"]: row["Completions"] for row in rows}
     want = dict(query(warehouse, "select source_system, sum(completions) from marts.rpt_daily_platform_activity "
                                  "group by 1"))
     assert got == want and got["brightspace"] > 0 and got["learnamp"] > 0, (got, want)
@@ -245,6 +241,20 @@ def _api(server, user: str, password: str):
     return s, 200
 
 
+def _datasets(session, server) -> dict:
+    """Dataset name -> id, of the datasets the session may see."""
+    return {x["table_name"]: x["id"] for x in session.get(server["url"] + "/api/v1/dataset/").json()["result"]}
+
+
+def _chart_data(session, server, dataset_id: int, columns=(), metrics=(), row_limit=10) -> list[dict]:
+    """A chart query on a dataset through Superset's chart-data API, as a chart asks it."""
+    r = session.post(server["url"] + "/api/v1/chart/data", json={
+        "datasource": {"id": dataset_id, "type": "table"}, "result_format": "json", "result_type": "full",
+        "queries": [{"columns": list(columns), "metrics": list(metrics), "row_limit": row_limit}]})
+    assert r.status_code == 200, r.text[:300]
+    return r.json()["result"][0]["data"]
+
+
 def _admin(server):
     su = server["superset"]
     s, status = _api(server, su.user, su.password)
@@ -253,10 +263,11 @@ def _admin(server):
 
 
 def _sql_lab(server, session, sql: str):
-    dbs = _admin(server).get(server["url"] + "/api/v1/database/").json()["result"]
-    (db_id,) = [x["id"] for x in dbs if x["database_name"] == d.DATABASE_NAME]
+    if "database_id" not in server:           # looked up once, by the admin
+        dbs = _admin(server).get(server["url"] + "/api/v1/database/").json()["result"]
+        (server["database_id"],) = [x["id"] for x in dbs if x["database_name"] == d.DATABASE_NAME]
     return session.post(server["url"] + "/api/v1/sqllab/execute/",
-                        json={"database_id": db_id, "sql": sql, "runAsync": False, "schema": "marts"})
+                        json={"database_id": server["database_id"], "sql": sql, "runAsync": False, "schema": "marts"})
 
 
 def test_no_fixed_password(server):
@@ -310,22 +321,16 @@ def test_analyst_has_no_sql_lab_and_no_database_api(server):
     datasets = analyst.get(url + "/api/v1/dataset/").json()["result"]
     assert len(datasets) == len(list(d.bundle_dir().glob("datasets/*/*.yaml")))
     for ds in datasets:
-        r = analyst.post(url + "/api/v1/chart/data", json={
-            "datasource": {"id": ds["id"], "type": "table"}, "result_format": "json", "result_type": "full",
-            "queries": [{"metrics": ["count"], "columns": [], "row_limit": 10}]})
-        assert r.status_code == 200, (ds["table_name"], r.text[:300])
+        assert _chart_data(analyst, server, ds["id"], metrics=["count"]) is not None, ds["table_name"]
 
 
 def _chart_rows(session, server, dataset: str, column: str) -> list:
-    url = server["url"]
-    datasets = {x["table_name"]: x["id"] for x in session.get(url + "/api/v1/dataset/").json()["result"]}
+    """Every row's `column` of a dataset as the session sees it (None: the dataset is not theirs)."""
+    datasets = _datasets(session, server)
     if dataset not in datasets:
         return None
-    r = session.post(url + "/api/v1/chart/data", json={
-        "datasource": {"id": datasets[dataset], "type": "table"}, "result_format": "json", "result_type": "full",
-        "queries": [{"columns": [column], "metrics": [], "row_limit": 1_000_000}]})
-    assert r.status_code == 200, r.text[:300]
-    return [row[column] for row in r.json()["result"][0]["data"]]
+    rows = _chart_data(session, server, datasets[dataset], columns=[column], row_limit=1_000_000)
+    return [row[column] for row in rows]
 
 
 def _team_scope(warehouse, team_id: str) -> tuple[set, set]:
