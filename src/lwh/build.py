@@ -275,6 +275,9 @@ def build(warehouse: Path | WarehouseStore, dbt_args: list[str], fresh: bool = F
             print(f"lwh build: {problem}", file=sys.stderr)
         print(f"lwh build: nothing built; the published warehouse {warehouse} is unchanged", file=sys.stderr)
         return 1
+    recovered = store.recover()             # a build killed earlier: finished or undone first
+    if recovered:
+        print(f"lwh build: {recovered}")
     changes = None if fresh else landing_changes(store.seen_landed(), raw_dir)
     rebuilt_tables = changes[1] if changes else []
     selection = None

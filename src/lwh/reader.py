@@ -19,7 +19,9 @@ dict, so `lwh info`, the README's instructions and the dashboard cannot drift ap
 
 from __future__ import annotations
 
+import os
 import shlex
+import time
 from pathlib import Path
 
 import duckdb
@@ -39,9 +41,22 @@ def _literal(value: bool) -> str:
     return "true" if value else "false"
 
 
-def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the warehouse at `path` that cannot reach anything else."""
-    return duckdb.connect(str(path), read_only=True, config=dict(READER_SETTINGS))
+def connect(path: str | Path, wait_seconds: float | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the warehouse at `path` that cannot reach anything else.
+
+    While `lwh build` builds in place (stores.DuckDBFileStore) the file is locked for writing;
+    the connection waits for the build to publish, up to `wait_seconds` (LWH_READER_WAIT,
+    default 300), then raises DuckDB's lock error."""
+    if wait_seconds is None:
+        wait_seconds = float(os.environ.get("LWH_READER_WAIT") or 300)
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=True, config=dict(READER_SETTINGS))
+        except duckdb.IOException as e:
+            if "lock" not in str(e).lower() or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.25)
 
 
 def set_statements() -> list[str]:

@@ -7,18 +7,17 @@ duckdb-engine on duckdb 1.x) refuses to open. profiles.yml sets `storage_compati
 DuckDB 1.1 and later.
 
 A database file keeps the format it was created with: opening it with another
-`storage_compatibility_version` does not convert it. `copy_for_build` is what `lwh build` uses
-to start its build file from the published one: a plain file copy when the published file is
-already in the wanted format, else a conversion (`COPY FROM DATABASE` into a new file created
-in the wanted format: every schema, table, view and macro, so incremental models keep their
-state).
+`storage_compatibility_version` does not convert it. When the published file is in a newer
+format than the project writes, `lwh build` (stores.DuckDBFileStore) starts its build from a
+conversion (`convert`: `COPY FROM DATABASE` into a new file created in the wanted format: every
+schema, table, view and macro, so incremental models keep their state) instead of building in
+place.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -81,13 +80,3 @@ def convert(source: Path, dest: Path, target: str | None = None) -> None:
         con.execute("checkpoint lwh_dest")
     finally:
         con.close()
-
-
-def copy_for_build(published: Path, building: Path) -> bool:
-    """Start the build file from the published warehouse: a byte copy, or a conversion when the
-    published file is in a newer storage format than the project writes. True if converted."""
-    if needs_conversion(published):
-        convert(published, building)
-        return True
-    shutil.copyfile(published, building)
-    return False

@@ -439,21 +439,19 @@ def _newest_format_copy(warehouse: Path, dest: Path) -> Path:
     return dest
 
 
-def test_copy_for_build_converts_a_newer_format_file(warehouse, tmp_path, old_duckdb, mart_counts):
+def test_convert_writes_a_newer_format_file_in_the_project_format(warehouse, tmp_path, old_duckdb, mart_counts):
     newest = _newest_format_copy(warehouse, tmp_path / "v2.duckdb")
     building = tmp_path / "v2.duckdb.building"
-    assert storage.copy_for_build(newest, building) is True
+    storage.convert(newest, building)
     assert not storage.needs_conversion(building)
     assert query(building, "select count(*) from information_schema.tables") == \
         query(warehouse, "select count(*) from information_schema.tables")
     assert _run(old_duckdb, COUNT_MARTS, str(building))["counts"] == mart_counts
-    plain = tmp_path / "plain.building"
-    assert storage.copy_for_build(warehouse, plain) is False       # already readable: a byte copy
-    assert plain.read_bytes() == warehouse.read_bytes()
+    assert not storage.needs_conversion(warehouse)           # the project's own file: built in place
 
 
 def test_build_converts_a_published_file_in_a_newer_format(warehouse, tmp_path, exports):
-    """`lwh build` starts its build file with storage.copy_for_build (stores.DuckDBFileStore), so a
+    """`lwh build` converts a published file in a newer format (stores.DuckDBFileStore), so a
     published file in DuckDB 2.0's format comes out in the format DuckDB 1.x clients open."""
     raw = tmp_path / "raw"
     assert land([str(exports)], raw)[1] == []
