@@ -17,14 +17,7 @@ brightspace_completions_landed as (
 {%- if lw_is_incremental() %}
 
 touched_days as (
-    select login_date as activity_date from {{ ref('fct_login') }}
-    where {{ lw_loaded_since() }}
-    union
-    select activity_date from {{ ref('fct_learning_activity') }}
-    where {{ lw_loaded_since() }}
-    union
-    select access_date as activity_date from {{ ref('fct_course_access') }}
-    where {{ lw_loaded_since() }}
+    {{ lw_activity_days_loaded_since() }}
     union
     select loaded.activity_date from {{ this }} as loaded
     cross join brightspace_completions_landed
