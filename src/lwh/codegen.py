@@ -225,10 +225,9 @@ def base_sql(table: spec.Table, src: str) -> str:
     """The base model: every landed row, each documented column typed (lw_parse_value, its type
     visible here), the audit lists from small named macros, nothing dropped."""
     system, name = table.system, table.name
-    config = ""
-    if table.meta.get("incremental"):
-        # append the rows of files not loaded yet
-        config = _config(materialized="incremental", incremental_strategy="append")
+    # every data set, state or log: append the rows of files not loaded yet (a daily run reads
+    # the day's files, not the history; a file replaced or removed makes `lwh build` rebuild it)
+    config = _config(materialized="incremental", incremental_strategy="append")
     typed = []
     for c in table.columns:
         out = table.staged_name(c.name)

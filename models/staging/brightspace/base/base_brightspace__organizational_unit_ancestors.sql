@@ -4,6 +4,11 @@
 -- the column spec says; rows are audited, never dropped (docs/architecture.md, "Sources and
 -- staging").
 
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append'
+) }}
+
 with
 
 landed as (

@@ -3,6 +3,11 @@
 -- Every landed row of learnamp.users, each documented column typed as the column spec says; rows
 -- are audited, never dropped (docs/architecture.md, "Sources and staging").
 
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append'
+) }}
+
 with
 
 landed as (
