@@ -28,6 +28,7 @@ and test of each step is kept in <work>/run_results-<scale>/.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -101,6 +102,62 @@ def _dbt(args: list[str], env: dict, project: Path, keep_results: Path | None = 
     if keep_results is not None:
         shutil.copyfile(Path(env.get("DBT_TARGET_PATH") or project / "target") / "run_results.json", keep_results)
     return seconds, max(usage.ru_maxrss, children[0])
+
+
+def warehouse_disk_bytes(warehouse: Path) -> int:
+    """Disk the warehouse's files take now: the published file, a build file that is not the
+    same file (a copy), and the write-ahead logs."""
+    total = 0
+    for p in (warehouse, warehouse.with_name(warehouse.name + ".wal")):
+        total += p.stat().st_size if p.exists() else 0
+    building = warehouse.with_name(warehouse.name + ".building")
+    with contextlib.suppress(FileNotFoundError):
+        if not (warehouse.exists() and os.path.samefile(building, warehouse)):
+            total += building.stat().st_size
+    wal = building.with_name(building.name + ".wal")
+    return total + (wal.stat().st_size if wal.exists() else 0)
+
+
+def _daily_run(warehouse: Path, raw: Path, env: dict, project: Path, keep_results: Path) -> tuple[float, int, dict]:
+    """`lwh build --changed` on the warehouse, as the daily job runs it (publish included): wall
+    seconds, peak resident memory in KiB, and the warehouse's disk: published before, peak during
+    (sampled every 0.1 s), published after."""
+    target = keep_results.parent / "target-day"
+    before = warehouse_disk_bytes(warehouse)
+    peak = [before]
+    stop = threading.Event()
+
+    def sample():
+        while not stop.is_set():
+            with contextlib.suppress(OSError):      # a file renamed away between two stats
+                peak[0] = max(peak[0], warehouse_disk_bytes(warehouse))
+            stop.wait(0.1)
+
+    threading.Thread(target=sample, daemon=True).start()
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "lwh.cli", "build", "--changed", "--warehouse", str(warehouse),
+                             "--quiet", "--target-path", str(target)], cwd=project, env=env,
+                            stdout=subprocess.PIPE, text=True)
+    children = _peak_descendant_kib(proc.pid, stop)
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    stop.set()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"lwh bench: lwh build --changed failed:\n{out[-3000:]}")
+    shutil.copyfile(target / "run_results.json", keep_results)
+    after = warehouse_disk_bytes(warehouse)
+    return seconds, max(usage.ru_maxrss, children[0]), {
+        "publish": "copy" if "building a copy" in out else "in place",
+        "disk_before_mib": round(before / 2**20), "disk_peak_mib": round(peak[0] / 2**20),
+        "disk_after_mib": round(after / 2**20), "disk_peak_to_published": round(peak[0] / before, 2)}
+
+
+def _slowest_nodes(run_results: Path, n: int = 8) -> list[list]:
+    """The `n` nodes dbt spent longest on in one invocation: [[name, seconds], ...]."""
+    results = json.loads(run_results.read_text())["results"]
+    top = sorted(results, key=lambda r: -r["execution_time"])[:n]
+    return [[r["unique_id"].split(".", 2)[-1], round(r["execution_time"], 1)] for r in top]
 
 
 def _node_seconds(run_results: Path) -> dict:
@@ -188,12 +245,11 @@ def _folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def run(scale: float, seed: int, work: Path, project: Path, repeat: int = 1, engine: str = "duckdb") -> dict:
+def run(scale: float, seed: int, work: Path, project: Path, repeat: int = 1, engine: str = "duckdb",
+        n_days: int = 3) -> dict:
     work.mkdir(parents=True, exist_ok=True)
     exports = work / f"exports-{scale:g}"
-    day1 = work / f"exports-{scale:g}-day1"
     manifest = _exports(exports, scale, seed)
-    _exports(day1, scale, seed, day_after=1)
 
     raw = work / f"raw-{scale:g}"
     shutil.rmtree(raw, ignore_errors=True)
@@ -234,15 +290,30 @@ def run(scale: float, seed: int, work: Path, project: Path, repeat: int = 1, eng
     if not spark:
         record_landed(warehouse, seen)   # as `lwh build` does after every build it publishes
 
-    start = time.perf_counter()
-    _, refused = land([str(day1)], raw)
-    land_day_s = time.perf_counter() - start
-    if refused:
-        raise SystemExit(f"lwh bench: landing day 1 refused {refused[:3]}")
-    # the daily run, `lwh build --changed`: what the new files affect, with its tests
-    selection = selectors(landing_changes(seen, raw)) if spark else changed_selection(warehouse, raw)
-    day_build_s, day_kib = _dbt(["build", *changed_build_args(selection), *target], env, project,
-                                timings / "next-day.json")
+    # a series of further days on the same warehouse, each the daily run `lwh build --changed`:
+    # what the day's files affect, with its tests, published as readers would see it
+    days = []
+    for k in range(1, n_days + 1):
+        _exports(work / f"exports-{scale:g}-day{k}", scale, seed, day_after=k)
+        start = time.perf_counter()
+        _, refused = land([str(work / f"exports-{scale:g}-day{k}")], raw)
+        land_day_s = time.perf_counter() - start
+        if refused:
+            raise SystemExit(f"lwh bench: landing day {k} refused {refused[:3]}")
+        if spark:
+            selection = selectors(landing_changes(seen, raw))
+            day_s, day_kib = _dbt(["build", *changed_build_args(selection), *target], env, project,
+                                  timings / f"day-{k}.json")
+            disk = {}
+            seen = landed_files(raw)
+        else:
+            selection = changed_selection(warehouse, raw)
+            day_s, day_kib, disk = _daily_run(warehouse, raw, env, project, timings / f"day-{k}.json")
+        days.append({"day": k, "source_tables": len(selection), "land_seconds": round(land_day_s, 1),
+                     "build_seconds": round(day_s, 1), "to_full_build": round((land_day_s + day_s) / full_s, 3),
+                     "peak_rss_mib": round(day_kib / 1024), **disk,
+                     "slowest_nodes": _slowest_nodes(timings / f"day-{k}.json")})
+    first = days[0]
 
     by_system: dict[str, dict] = {}
     for f in manifest["files"]:
@@ -267,12 +338,14 @@ def run(scale: float, seed: int, work: Path, project: Path, repeat: int = 1, eng
         "build_node_seconds": node_seconds,
         "full_build_to_floor": round(full_s / floor, 2),
         "full_build_to_floor_runs": [round(f / x, 2) for f, x in zip(fulls, floors, strict=True)],
-        "next_day_land_seconds": round(land_day_s, 1),
-        "next_day_build_seconds": round(day_build_s, 1),
-        "next_day_source_tables": len(selection),
-        "next_day_to_full_build": round((land_day_s + day_build_s) / full_s, 3),
-        "peak_rss_mib": round(max(full_kib, day_kib) / 1024),
-        "peak_rss_mib_by_step": {"full_build": round(full_kib / 1024), "next_day": round(day_kib / 1024)},
+        "next_day_land_seconds": first["land_seconds"],
+        "next_day_build_seconds": first["build_seconds"],
+        "next_day_source_tables": first["source_tables"],
+        "next_day_to_full_build": first["to_full_build"],
+        "days": days,
+        "peak_rss_mib": round(max(full_kib / 1024, *(d["peak_rss_mib"] for d in days))),
+        "peak_rss_mib_by_step": {"full_build": round(full_kib / 1024),
+                                 "next_day": max(d["peak_rss_mib"] for d in days)},
         "duckdb_file_mib": None if spark else round(size_after_full / 2**20),
         "warehouse_mib": round(size_after_full / 2**20),
     }
@@ -319,6 +392,7 @@ def report(r: dict) -> str:
          f"{r['next_day_land_seconds']} s + {r['next_day_build_seconds']} s "
          f"({r['next_day_source_tables']} source tables got files)"),
         ("one further day / full build", f"{r['next_day_to_full_build'] * 100:.1f} %"),
+        *_day_rows(r),
         ("peak resident memory (dbt process" + (", Spark's JVM)" if _engine(r) == "Spark" else ")"),
          f"{r['peak_rss_mib']:,} MiB (full build {r['peak_rss_mib_by_step']['full_build']:,}, "
          f"next day {r['peak_rss_mib_by_step']['next_day']:,})"),
@@ -326,6 +400,36 @@ def report(r: dict) -> str:
     ]
     width = max(len(k) for k, _ in rows)
     return "\n".join(f"{k:<{width}}  {v}" for k, v in rows)
+
+
+def _day_rows(r: dict) -> list[tuple[str, str]]:
+    """The series of further days (results written before the series have only day 1)."""
+    days = r.get("days") or []
+    if not days:
+        return []
+    rows = [("further days: land + build (s)",
+             ", ".join(f"day {d['day']} {d['land_seconds'] + d['build_seconds']:.1f}" for d in days)),
+            ("further days / full build", ", ".join(f"{d['to_full_build'] * 100:.1f} %" for d in days))]
+    if "disk_peak_to_published" in days[0]:
+        worst = max(days, key=lambda d: d["disk_peak_to_published"])
+        rows.append(("disk during a daily build / published",
+                     f"{worst['disk_peak_to_published']}x at most (day {worst['day']}: peak {worst['disk_peak_mib']:,} "
+                     f"MiB, published {worst['disk_before_mib']:,} MiB; publish {worst['publish']})"))
+    slow = ", ".join(f"{name} {sec} s" for name, sec in days[-1]["slowest_nodes"][:5])
+    rows.append((f"day {days[-1]['day']}'s slowest nodes", slow))
+    return rows
+
+
+def growth(results: list[dict]) -> str:
+    """How a further day's cost grows with the warehouse: each scale's days against the first
+    scale's (the history-free claim as a figure)."""
+    base = results[0]
+    lines = [f"a further day, scale {r['scale']:g} / scale {base['scale']:g}: "
+             + ", ".join(f"day {d['day']} {(d['land_seconds'] + d['build_seconds']) / (b['land_seconds'] + b['build_seconds']):.2f}x"
+                         for d, b in zip(r["days"], base["days"], strict=False))
+             + f" (history {r['raw_rows'] / base['raw_rows']:.2f}x the rows)"
+             for r in results[1:]]
+    return "\n".join(lines)
 
 
 def markdown(results: list[dict]) -> str:
@@ -346,6 +450,11 @@ def markdown(results: list[dict]) -> str:
         ("one further day: land + `lwh build --changed`",
          lambda r: f"{r['next_day_land_seconds']} s + {r['next_day_build_seconds']} s"),
         ("**one further day / full build**", lambda r: f"**{r['next_day_to_full_build'] * 100:.1f} %**"),
+        ("further days 1, 2, 3: land + build", lambda r: ", ".join(
+            f"{d['land_seconds'] + d['build_seconds']:.1f} s" for d in r.get("days", [])) or "(day 1 only)"),
+        ("disk during a daily build / published warehouse", lambda r: max(
+            (f"{d['disk_peak_to_published']}x" for d in r.get("days", []) if "disk_peak_to_published" in d),
+            default="(not measured)")),
         ("peak resident memory of a dbt process", lambda r: f"{r['peak_rss_mib']:,} MiB"),
         ("warehouse size (DuckDB file / Parquet tables)", lambda r: f"{_size_mib(r):,} MiB"),
     ]
@@ -359,7 +468,11 @@ def markdown(results: list[dict]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="lwh bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--scale", type=float, nargs="+", default=[1.0],
+                        help="one or more scales, measured in turn; with two or more, how a further day "
+                             "grows from the first scale to the others is printed last")
+    parser.add_argument("--days", type=int, default=3, choices=range(1, 8), metavar="N",
+                        help="further days built one after another on the warehouse (1 to 7, default 3)")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--repeat", type=int, default=1,
                         help="measure the floor and the full build this many times, in turn; report the median")
@@ -375,13 +488,18 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     project = spec.project_dir()
     engine = "spark" if args.target == "spark" else "duckdb"
-    result = run(args.scale, args.seed, Path(args.work), project, args.repeat, engine)
-    print(report(result))
     out = Path(args.results)
     out.mkdir(parents=True, exist_ok=True)
-    path = out / (f"scale-{args.scale:g}" + ("-spark" if engine == "spark" else "") + ".json")
-    path.write_text(json.dumps(result, indent=1) + "\n")
-    print(f"\nwritten to {path}")
+    results = []
+    for scale in args.scale:
+        result = run(scale, args.seed, Path(args.work), project, args.repeat, engine, args.days)
+        results.append(result)
+        print(report(result))
+        path = out / (f"scale-{scale:g}" + ("-spark" if engine == "spark" else "") + ".json")
+        path.write_text(json.dumps(result, indent=1) + "\n")
+        print(f"\nwritten to {path}\n")
+    if len(results) > 1:
+        print(growth(results))
     return 0
 
 

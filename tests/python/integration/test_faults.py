@@ -16,7 +16,6 @@ from lwh.generate import Generator
 from lwh.land import land
 
 from conftest import SMALL_SCALE
-
 from dbt_helpers import LWH, PROJECT, checksums
 from dbt_helpers import lwh_build as _build
 from dbt_helpers import lwh_env as _env

@@ -79,3 +79,28 @@ def test_spark_results_are_reported_beside_duckdb():
     assert any(line.startswith("| warehouse size") and "66 MiB | 45 MiB" in line for line in table)
     # one engine alone: no engine in the header (the README's DuckDB table)
     assert bench.markdown([_result()]).splitlines()[0] == "| | scale 1 |"
+
+
+def _day(k: int, build: float, **extra) -> dict:
+    return {"day": k, "source_tables": 21, "land_seconds": 0.1, "build_seconds": build,
+            "to_full_build": round((0.1 + build) / 150.3, 3), "peak_rss_mib": 2000,
+            "slowest_nodes": [["model.fct_a", 2.5], ["model.fct_b", 1.0]], **extra}
+
+
+def test_a_series_of_days_is_reported_with_the_disk_a_daily_build_takes():
+    r = _result(days=[_day(1, 20.0, publish="in place", disk_before_mib=2000, disk_peak_mib=2100,
+                           disk_after_mib=2050, disk_peak_to_published=1.05),
+                      _day(2, 21.9, publish="in place", disk_before_mib=2050, disk_peak_mib=2300,
+                           disk_after_mib=2060, disk_peak_to_published=1.12)])
+    text = bench.report(r)
+    assert "day 1 20.1, day 2 22.0" in text
+    assert "1.12x at most (day 2: peak 2,300 MiB, published 2,050 MiB; publish in place)" in text
+    assert "fct_a 2.5 s" in text
+    assert "| 20.1 s, 22.0 s |" in bench.markdown([r])
+
+
+def test_growth_compares_each_day_with_the_first_scale():
+    small = _result(raw_rows=10_000_000, days=[_day(1, 19.9), _day(2, 24.9)])
+    large = _result(scale=3.0, raw_rows=30_000_000, days=[_day(1, 25.9), _day(2, 24.9)])
+    assert bench.growth([small, large]) == \
+        "a further day, scale 3 / scale 1: day 1 1.30x, day 2 1.00x (history 3.00x the rows)"
