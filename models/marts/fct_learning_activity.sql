@@ -9,8 +9,10 @@
 -- Incremental: a run re-derives the Learn Amp activities staging changed since the last run,
 -- those of accounts whose person key changed since (int_identity__user_keys._loaded_at), and
 -- those still pointing at an unknown user or learning object, which may have arrived since; and
--- every Brightspace completion (its staging tables are rebuilt whole by every build), replaced
--- by key.
+-- every Brightspace completion (its staging tables are rebuilt whole by every build), of which
+-- only those not already held exactly so are written (lw_same_as_held), replaced by key: a
+-- completion that did not change keeps its _loaded_at, so the daily models downstream recompute
+-- only the days and objects of the completions that did.
 {{ config(materialized='incremental', incremental_strategy='delete+insert',
     unique_key='learning_activity_key') }}
 with
@@ -53,6 +55,41 @@ user_keys as (
 brightspace_user_keys as (
     select * from {{ ref('int_identity__user_keys') }}
     where source_system = 'brightspace'
+),
+
+brightspace_rows as (
+    select
+        {{ lw_surrogate_key(["'brightspace'", "'Content Completion'",
+            'completions.content_object_id', 'completions.user_id']) }} as learning_activity_key,
+        'brightspace' as source_system,
+        cast(null as bigint) as activity_id,
+        cast(completions.content_object_id as {{ dbt.type_string() }})
+        || ':'
+        || cast(completions.user_id as {{ dbt.type_string() }}) as source_activity_id,
+        coalesce(brightspace_user_keys.user_key, {{ lw_unknown_key() }}) as user_key,
+        coalesce(brightspace_user_keys.person_key, {{ lw_unknown_key() }}) as person_key,
+        case
+            when completions.is_known_content_object
+                then {{ lw_surrogate_key(["'brightspace'", 'completions.learning_object_type',
+                    'completions.content_object_id']) }}
+            else {{ lw_unknown_key() }}
+        end as learning_object_key,
+        cast(completions.completed_at as date) as activity_date,
+        completions.completed_at as happened_at,
+        cast(null as {{ dbt.type_string() }}) as verb,
+        'completion' as activity_type,
+        true as is_completion,
+        cast(null as {{ dbt.type_string() }}) as result,
+        cast(null as integer) as score,
+        cast(null as integer) as total_time_seconds,
+        cast(null as boolean) as is_expired,
+        cast(null as timestamp) as expired_at,
+        -- one completion record per user and topic: it is the most recent
+        true as is_most_recent,
+        completions.is_content_object_deleted or completions.is_completion_dropped as is_deleted,
+        {{ lw_loaded_at() }} as _loaded_at
+    from brightspace_completions as completions
+    left join brightspace_user_keys on completions.user_id = brightspace_user_keys.user_id
 ),
 
 -- joined on the natural key: the same key lw_known_key would give (the dimension's key is the
@@ -106,35 +143,5 @@ left join learning_objects
         activities.type is not distinct from learning_objects.learning_object_type
         and activities.content_id is not distinct from learning_objects.learning_object_id
 union all
-select
-    {{ lw_surrogate_key(["'brightspace'", "'Content Completion'",
-        'completions.content_object_id', 'completions.user_id']) }} as learning_activity_key,
-    'brightspace' as source_system,
-    cast(null as bigint) as activity_id,
-    cast(completions.content_object_id as {{ dbt.type_string() }})
-    || ':'
-    || cast(completions.user_id as {{ dbt.type_string() }}) as source_activity_id,
-    coalesce(brightspace_user_keys.user_key, {{ lw_unknown_key() }}) as user_key,
-    coalesce(brightspace_user_keys.person_key, {{ lw_unknown_key() }}) as person_key,
-    case
-        when completions.is_known_content_object
-            then {{ lw_surrogate_key(["'brightspace'", 'completions.learning_object_type',
-                'completions.content_object_id']) }}
-        else {{ lw_unknown_key() }}
-    end as learning_object_key,
-    cast(completions.completed_at as date) as activity_date,
-    completions.completed_at as happened_at,
-    cast(null as {{ dbt.type_string() }}) as verb,
-    'completion' as activity_type,
-    true as is_completion,
-    cast(null as {{ dbt.type_string() }}) as result,
-    cast(null as integer) as score,
-    cast(null as integer) as total_time_seconds,
-    cast(null as boolean) as is_expired,
-    cast(null as timestamp) as expired_at,
-    -- one completion record per user and topic: it is the most recent
-    true as is_most_recent,
-    completions.is_content_object_deleted or completions.is_completion_dropped as is_deleted,
-    {{ lw_loaded_at() }} as _loaded_at
-from brightspace_completions as completions
-left join brightspace_user_keys on completions.user_id = brightspace_user_keys.user_id
+select * from brightspace_rows
+where not {{ lw_same_as_held('brightspace_rows', ['learning_activity_key']) }}
