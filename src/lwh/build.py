@@ -3,12 +3,14 @@
 dbt never writes the published warehouse (the engine's part is a `stores.WarehouseStore`; for
 DuckDB, `DuckDBFileStore`):
 
-1. the build location (`<warehouse>.building`) starts as a copy of the published warehouse (so
-   that incremental models keep their state), or empty when there is none;
+1. the build location (`<warehouse>.building`) starts from the published warehouse (so that
+   incremental models keep their state): the published file itself, built in place with every
+   checkpoint held back, or a copy when a reader holds it open (stores.DuckDBFileStore); empty
+   when there is none;
 2. `dbt build` runs against the build location;
-3. only when it succeeds is the build published: for DuckDB, the build file is checkpointed and
-   renamed over the published file (an atomic rename on the same file system). A reader that has
-   the old file open keeps reading the old, complete warehouse; the next connection sees the new.
+3. only when it succeeds is the build published: for DuckDB, one checkpoint (in place) or a
+   checkpoint and a rename over the published file (an atomic rename on the same file system).
+   Readers see the old, complete warehouse or the new one.
 
 A build that fails or is killed leaves the published file untouched; the next build starts a
 fresh build file, so an interrupted build converges to the same warehouse as an

@@ -306,9 +306,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="dbt build into a separate file, then publish it atomically",
                        description="Runs `dbt build` (extra arguments are passed on) against "
-                                   "<warehouse>.building and, when it succeeds, renames it over the "
-                                   "published warehouse, so readers are never blocked or shown a "
-                                   "half-built warehouse.")
+                                   "<warehouse>.building (a new file, or for a daily build the published "
+                                   "file itself with every checkpoint held back) and, when it succeeds, "
+                                   "publishes it atomically, so readers never see a half-built warehouse "
+                                   "(LWH_PUBLISH=auto|in-place|copy).")
     b.add_argument("--warehouse", help="published DuckDB file (default: $LWH_WAREHOUSE_PATH or warehouse/learning.duckdb); "
                                        "with `--target spark` the Spark warehouse is $LWH_SPARK_WAREHOUSE_DIR "
                                        "(default warehouse/spark), built in place (docs/engines.md)")
