@@ -19,6 +19,8 @@ import signal
 from pathlib import Path
 from typing import Protocol
 
+from .landing_journal import fsync_dir
+
 # where a build records the landed files it saw (schema lwh, outside dbt's schemas)
 LANDED_TABLE = "lwh.landed_files"
 
@@ -104,14 +106,6 @@ def _fault(point: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def held_by_another_process(path: Path) -> str | None:
     """Whether another process has the DuckDB file open (DuckDB locks the whole file: shared for a
     read-only connection, exclusive for a writer); a description of the holder, or None."""
@@ -179,7 +173,7 @@ class DuckDBFileStore:
             f.flush()
             os.fsync(f.fileno())
         os.replace(part, self.journal)
-        _fsync_dir(self.journal.parent)
+        fsync_dir(self.journal.parent)
 
     def _wal(self) -> Path:
         return self.building.with_name(self.building.name + ".wal")
@@ -207,7 +201,6 @@ class DuckDBFileStore:
         record = record if record is not None else self._read_journal()
         if record is None:
             return
-        self._wal().unlink(missing_ok=True)
         size = record.get("size")
         if (size is not None and self.warehouse.exists() and self.warehouse.stat().st_ino == record.get("inode")
                 and self.warehouse.stat().st_size > size):
@@ -218,7 +211,7 @@ class DuckDBFileStore:
         self._wal().unlink(missing_ok=True)
         self.building.unlink(missing_ok=True)
         self.journal.unlink(missing_ok=True)
-        _fsync_dir(self.journal.parent)
+        fsync_dir(self.journal.parent)
 
     # -- the build -------------------------------------------------------------------------
     def seen_landed(self) -> dict[str, str | None] | None:
@@ -234,10 +227,9 @@ class DuckDBFileStore:
         from .storage import compatibility, convert, needs_conversion
 
         self.warehouse.parent.mkdir(parents=True, exist_ok=True)
-        note = self.recover()
         if not self.warehouse.exists() or fresh:
             self.mode = "new"
-            return note
+            return None
         if needs_conversion(self.warehouse):
             # the published file is in a newer storage format (see lwh.storage)
             self.mode = "copy"
@@ -252,13 +244,13 @@ class DuckDBFileStore:
             self.mode = "copy"
             shutil.copyfile(self.warehouse, self.building)
             reason = "" if wanted == "copy" else f" ({holder}: it keeps reading the old file)"
-            return "; ".join(filter(None, [note, f"building a copy of the warehouse{reason}"]))
+            return f"building a copy of the warehouse{reason}"
         self.mode = "in-place"
         st = self.warehouse.stat()
         self._write_journal({"phase": "building", "size": st.st_size, "inode": st.st_ino})
         os.link(self.warehouse, self.building)
-        _fsync_dir(self.building.parent)
-        return note
+        fsync_dir(self.building.parent)
+        return None
 
     def dbt_environment(self) -> dict[str, str]:
         env = {"LWH_WAREHOUSE_PATH": str(self.building)}
@@ -308,7 +300,7 @@ class DuckDBFileStore:
             return
         self._wal().unlink(missing_ok=True)
         os.replace(self.building, self.warehouse)   # atomic: readers see the old or the new file
-        _fsync_dir(self.warehouse.parent)
+        fsync_dir(self.warehouse.parent)
 
     def after_failure(self) -> str:
         if self.mode == "in-place":
