@@ -40,7 +40,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import spec
+from . import project, spec
 from .stores import DuckDBFileStore, SparkStore, WarehouseStore, seen_landed
 
 
@@ -176,10 +176,8 @@ def dbt_environment(store: WarehouseStore, raw_dir: Path) -> dict:
     """The environment dbt runs in: the store's build location, every path the profile and the
     sources read made absolute (relative ones are relative to the working directory; defaults are
     under the project), so a build behaves the same from any working directory."""
-    project = spec.project_dir()
-    temp = os.environ.get("LWH_TEMP_DIR")
     return dict(os.environ, **store.dbt_environment(), LWH_RAW_DIR=str(Path(raw_dir).resolve()),
-                LWH_TEMP_DIR=str(Path(temp).resolve() if temp else project / "warehouse" / "tmp"),
+                LWH_TEMP_DIR=str(project.path("temp_dir")),
                 DBT_SEND_ANONYMOUS_USAGE_STATS=os.environ.get("DBT_SEND_ANONYMOUS_USAGE_STATS", "false"))
 
 
@@ -187,12 +185,12 @@ def dbt_location_args(dbt_args: list[str]) -> list[str]:
     """--project-dir and --profiles-dir for a dbt command, unless the caller gave them:
     LWH_PROJECT_DIR or the installed project, and DBT_PROFILES_DIR or the project's committed
     profiles.yml (dbt would otherwise look in ~/.dbt)."""
-    project = spec.project_dir()
+    root = spec.project_dir()
     out = []
     if not any(a.startswith("--project-dir") for a in dbt_args):
-        out += ["--project-dir", str(project)]
+        out += ["--project-dir", str(root)]
     if not any(a.startswith("--profiles-dir") for a in dbt_args):
-        out += ["--profiles-dir", os.environ.get("DBT_PROFILES_DIR") or str(project)]
+        out += ["--profiles-dir", os.environ.get("DBT_PROFILES_DIR") or str(root)]
     return out
 
 
@@ -232,7 +230,7 @@ def store_for(target: str, warehouse: Path, dbt: str | None = None) -> Path | Wa
     SparkStore (its folder LWH_SPARK_WAREHOUSE_DIR, default warehouse/spark under the project)."""
     if target_type(target) != "spark":
         return warehouse
-    folder = Path(os.environ.get("LWH_SPARK_WAREHOUSE_DIR") or spec.project_dir() / "warehouse" / "spark").resolve()
+    folder = project.path("spark_warehouse_dir")
     env = dict(os.environ, LWH_TARGET=target, LWH_SPARK_WAREHOUSE_DIR=str(folder),
                DBT_SEND_ANONYMOUS_USAGE_STATS=os.environ.get("DBT_SEND_ANONYMOUS_USAGE_STATS", "false"))
     return SparkStore(target, folder, lambda macro, args: run_operation(dbt or dbt_executable(), target, env,
@@ -256,7 +254,7 @@ def build(warehouse: Path | WarehouseStore, dbt_args: list[str], fresh: bool = F
           changed: bool = False, raw_dir: Path | None = None) -> int:
     store = DuckDBFileStore(warehouse) if isinstance(warehouse, (str, Path)) else warehouse
     warehouse = store.location
-    raw_dir = Path(raw_dir or os.environ.get("LWH_RAW_DIR") or spec.project_dir() / "data" / "raw").resolve()
+    raw_dir = project.path("raw_dir", raw_dir)
     quiet = any(a in ("--quiet", "-q") for a in dbt_args)
     dbt_args = [a for a in dbt_args if a not in ("--quiet", "-q")] + dbt_location_args(dbt_args)
     if raw_dir.exists():

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__
+from . import __version__, project
 
 
 def _utc_datetime(text: str) -> dt.datetime:
@@ -18,21 +18,12 @@ def _utc_datetime(text: str) -> dt.datetime:
     return value
 
 
-def _path(arg: str | None, env: str, default: str) -> Path:
-    """A path option: the argument, else the environment variable (both relative to the working
-    directory), else `default` under the project directory, so `lwh` works from anywhere (cron)."""
-    from .spec import project_dir
-
-    given = arg or os.environ.get(env)
-    return Path(given).resolve() if given else project_dir() / default
-
-
 def _raw_dir(arg: str | None) -> Path:
-    return _path(arg, "LWH_RAW_DIR", "data/raw")
+    return project.path("raw_dir", arg)
 
 
 def _warehouse(arg: str | None) -> Path:
-    return _path(arg, "LWH_WAREHOUSE_PATH", "warehouse/learning.duckdb")
+    return project.path("warehouse_path", arg)
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -170,7 +161,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .export import export
 
     warehouse = _warehouse(args.warehouse)
-    out = _path(args.out, "LWH_EXPORT_DIR", "warehouse/export")
+    out = project.path("export_dir", args.out)
     m = export(warehouse, out, args.format)
     rows = sum(e["rows"] for e in m["marts"])
     print(f"exported {len(m['marts'])} marts ({rows:,} rows) of the build of {m['built_at']} "
@@ -283,7 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     land = sub.add_parser("land", help="place downloaded exports into the landing area")
     land.add_argument("paths", nargs="*", help="BDS ZIPs, their CSVs, Learn Amp CSVs, or folders of them")
-    land.add_argument("--raw-dir", help="landing area (default: $LWH_RAW_DIR or data/raw)")
+    land.add_argument("--raw-dir", help=f"landing area (default: {project.path_help('raw_dir')})")
     land.add_argument("--kind", choices=["full", "differential"],
                       help="Brightspace extract kind, when the file name does not tell")
     land.add_argument("--extracted-at", help="extract time (ISO 8601, UTC), when the file name does not tell")
@@ -301,7 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
     unl = sub.add_parser("unland", help="take landed files out of the landing area (kept under <raw>/unlanded/)")
     unl.add_argument("extracts", nargs="+", metavar="EXTRACT",
                      help="landed file: <system>/<table>/<file>.csv, its path, or its file name")
-    unl.add_argument("--raw-dir", help="landing area (default: $LWH_RAW_DIR or data/raw)")
+    unl.add_argument("--raw-dir", help=f"landing area (default: {project.path_help('raw_dir')})")
     unl.set_defaults(func=cmd_unland)
 
     b = sub.add_parser("build", help="dbt build into a separate file, then publish it atomically",
@@ -310,9 +301,9 @@ def build_parser() -> argparse.ArgumentParser:
                                    "file itself with every checkpoint held back) and, when it succeeds, "
                                    "publishes it atomically, so readers never see a half-built warehouse "
                                    "(LWH_PUBLISH=auto|in-place|copy).")
-    b.add_argument("--warehouse", help="published DuckDB file (default: $LWH_WAREHOUSE_PATH or warehouse/learning.duckdb); "
-                                       "with `--target spark` the Spark warehouse is $LWH_SPARK_WAREHOUSE_DIR "
-                                       "(default warehouse/spark), built in place (docs/engines.md)")
+    b.add_argument("--warehouse", help=f"published DuckDB file (default: {project.path_help('warehouse_path')}); "
+                                       "with `--target spark` the Spark warehouse is "
+                                       f"{project.path_help('spark_warehouse_dir')}, built in place (docs/engines.md)")
     b.add_argument("--fresh", action="store_true", help="start from an empty file (full rebuild)")
     b.add_argument("--changed", action="store_true",
                    help="daily run: build only what the files landed since the last build affect "
@@ -328,15 +319,15 @@ def build_parser() -> argparse.ArgumentParser:
     codegen.set_defaults(func=cmd_codegen)
 
     info = sub.add_parser("info", help="where the warehouse is and how to query it")
-    info.add_argument("--warehouse", help="DuckDB file (default: $LWH_WAREHOUSE_PATH or warehouse/learning.duckdb)")
+    info.add_argument("--warehouse", help=f"DuckDB file (default: {project.path_help('warehouse_path')})")
     info.set_defaults(func=cmd_info)
 
     exp = sub.add_parser("export", help="every mart as a Parquet or CSV file, for Power BI, Tableau, Excel",
                          description="Writes every table of the schema marts of the published warehouse "
                                      "(opened read-only) to one file per mart, with manifest.json, into "
                                      "a new folder that then replaces --out atomically.")
-    exp.add_argument("--warehouse", help="DuckDB file (default: $LWH_WAREHOUSE_PATH or warehouse/learning.duckdb)")
-    exp.add_argument("--out", help="export folder (default: $LWH_EXPORT_DIR or warehouse/export)")
+    exp.add_argument("--warehouse", help=f"DuckDB file (default: {project.path_help('warehouse_path')})")
+    exp.add_argument("--out", help=f"export folder (default: {project.path_help('export_dir')})")
     exp.add_argument("--format", choices=["parquet", "csv"], default="parquet",
                      help="parquet (Power BI, Tableau; default) or csv with a header (Excel)")
     exp.set_defaults(func=cmd_export)
@@ -345,7 +336,7 @@ def build_parser() -> argparse.ArgumentParser:
                           description="Installs Apache Superset into its own venv (once), imports the "
                                       "dashboards kept in dashboard/superset/bundle/, connects them to the "
                                       "warehouse read-only and serves them on 127.0.0.1 until Ctrl-C.")
-    dash.add_argument("--warehouse", help="DuckDB file (default: $LWH_WAREHOUSE_PATH or warehouse/learning.duckdb)")
+    dash.add_argument("--warehouse", help=f"DuckDB file (default: {project.path_help('warehouse_path')})")
     dash.add_argument("--port", type=int, default=8088, help="port (default 8088)")
     dash.add_argument("--host", default="127.0.0.1",
                       help="address to listen on (default 127.0.0.1, this machine only; another address "
@@ -375,11 +366,12 @@ def build_parser() -> argparse.ArgumentParser:
     docs = sub.add_parser("docs", help="generate the dbt docs site and serve it on 127.0.0.1",
                           description="Runs `dbt docs generate` against the warehouse (which must exist) "
                                       "and serves the site on 127.0.0.1 until Ctrl-C.")
-    docs.add_argument("--warehouse", help="DuckDB file (default: $LWH_WAREHOUSE_PATH or warehouse/learning.duckdb)")
+    docs.add_argument("--warehouse", help=f"DuckDB file (default: {project.path_help('warehouse_path')})")
     docs.add_argument("--port", type=int, default=8080, help="port on 127.0.0.1 (default 8080)")
     docs.add_argument("--target-path", help="dbt target folder for the site (default: target)")
-    docs.add_argument("--raw-dir", help="landing area, for compiled SQL in the site (default: $LWH_RAW_DIR "
-                                        "or data/raw; without landed files the site has no compiled SQL)")
+    docs.add_argument("--raw-dir", help="landing area, for compiled SQL in the site (default: "
+                                        f"{project.path_help('raw_dir')}; without landed files the site has no "
+                                        "compiled SQL)")
     docs.add_argument("--no-serve", action="store_true", help="generate only")
     docs.set_defaults(func=cmd_docs)
     pull = sub.add_parser("pull", help="fetch exports from the vendors and land them")
@@ -391,7 +383,7 @@ def build_parser() -> argparse.ArgumentParser:
                                          "rotated refresh token, downloads each data set's extracts not landed "
                                          "yet and lands them.")
     _add_brightspace_arguments(pb)
-    pb.add_argument("--raw-dir", help="landing area (default: $LWH_RAW_DIR or data/raw)")
+    pb.add_argument("--raw-dir", help=f"landing area (default: {project.path_help('raw_dir')})")
     pb.add_argument("--dry-run", action="store_true", help="list what would be downloaded; download nothing")
     pb.set_defaults(func=cmd_pull_brightspace)
     pl = pull_sub.add_parser("learnamp", help="every Learn Amp table from the Data Lake (Redshift)",
@@ -399,7 +391,7 @@ def build_parser() -> argparse.ArgumentParser:
                                          "(event tables: only rows with ids above those landed) and lands them.")
     _add_learnamp_arguments(pl)
     pl.add_argument("--tables", nargs="+", metavar="TABLE", help="only these tables (default: every documented one)")
-    pl.add_argument("--raw-dir", help="landing area (default: $LWH_RAW_DIR or data/raw)")
+    pl.add_argument("--raw-dir", help=f"landing area (default: {project.path_help('raw_dir')})")
     pl.set_defaults(func=cmd_pull_learnamp)
 
     sy = sub.add_parser("sync", help="pull both systems, land, build --changed: the daily run, safe from cron",
@@ -409,8 +401,8 @@ def build_parser() -> argparse.ArgumentParser:
                                     "the warehouse is published. Extra arguments go to dbt.")
     _add_brightspace_arguments(sy)
     _add_learnamp_arguments(sy)
-    sy.add_argument("--warehouse", help="published DuckDB file (default: $LWH_WAREHOUSE_PATH or warehouse/learning.duckdb)")
-    sy.add_argument("--raw-dir", help="landing area (default: $LWH_RAW_DIR or data/raw)")
+    sy.add_argument("--warehouse", help=f"published DuckDB file (default: {project.path_help('warehouse_path')})")
+    sy.add_argument("--raw-dir", help=f"landing area (default: {project.path_help('raw_dir')})")
     for system in ("brightspace", "learnamp"):
         sy.add_argument(f"--{system}", dest=system, action=argparse.BooleanOptionalAction, default=None,
                         help=f"pull {system} (default: when configured)")

@@ -5,8 +5,10 @@ Every construct one engine spells its own way lives in a dispatched macro under
 analysis, test and macro outside that folder the way an engine would see its SQL: Jinja comments
 dropped, Jinja blocks reduced to the string literals they hold (macros build SQL in strings), SQL
 comments and string literals dropped; then it looks for the DuckDB-only functions and syntax
-below. `python -m lwh.engine_seam` prints each finding as `file:line: construct`; the test suite
-runs it.
+below. The yml files carry SQL too (a test's `where`, a semantic model's `expr`, a metric's
+`filter`, a source's `loaded_at_field`): every value under one of YML_SQL_KEYS is checked the
+same way, except DUCKDB_ADAPTER_KEYS, which only dbt-duckdb reads. `python -m lwh.engine_seam`
+prints each finding as `file:line: construct`; `make check` and the test suite run it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+
+import yaml
 
 from .spec import project_dir
 
@@ -83,6 +87,48 @@ def findings(root: Path | None = None) -> list[str]:
     return out
 
 
+# the yml keys whose values are SQL an engine runs
+YML_SQL_KEYS = {"where", "expr", "filter", "expression", "sql", "loaded_at_field", "loaded_at_query",
+                "external_location"}
+# ... and the ones only dbt-duckdb reads: a source's landed files are a DuckDB external relation
+# (meta.external_location, read_csv) whose freshness is the extract time in the file name; on
+# Spark the models read the landed files through lw_landed_file_reader, with no source relation
+# to query and no freshness (docs/engines.md)
+DUCKDB_ADAPTER_KEYS = {("sources", "external_location"), ("sources", "loaded_at_field")}
+
+
+def _sql_values(node, top: str, key: str | None = None):
+    """(key, SQL text) of every value under a YML_SQL_KEYS key, outside DUCKDB_ADAPTER_KEYS."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _sql_values(v, top, str(k))
+    elif isinstance(node, list):
+        for v in node:
+            yield from _sql_values(v, top, key)
+    elif isinstance(node, str) and key in YML_SQL_KEYS and (top, key) not in DUCKDB_ADAPTER_KEYS:
+        yield key, node
+
+
+def yml_findings(root: Path | None = None) -> list[str]:
+    """DuckDB-only SQL in the yml files' SQL values, with the line of the value's first line."""
+    root = root or project_dir()
+    out = []
+    for folder in SCANNED:
+        for path in sorted((root / folder).rglob("*.yml")):
+            rel = path.relative_to(root)
+            text = path.read_text(encoding="utf-8")
+            document = yaml.safe_load(text) or {}
+            lines = text.splitlines()
+            for top, body in (document.items() if isinstance(document, dict) else []):
+                for key, sql in _sql_values(body, str(top)):
+                    first = sql.strip().splitlines()[0] if sql.strip() else ""
+                    number = next((i for i, line in enumerate(lines, 1) if first and first[:40] in line), 0)
+                    for label, pattern in _PATTERNS:
+                        if any(pattern.search(line) for line in sql_as_engine_sees_it(sql).splitlines()):
+                            out.append(f"{rel}:{number}: {label} (in {key})")
+    return out
+
+
 _DISPATCH = re.compile(r"adapter\.dispatch\(\s*'(\w+)'")
 _MACRO = re.compile(r"\{%-?\s*macro\s+(\w+)\s*\(")
 
@@ -109,7 +155,7 @@ def dispatch_findings(root: Path | None = None) -> list[str]:
 
 
 def main() -> int:
-    found = findings() + dispatch_findings()
+    found = findings() + yml_findings() + dispatch_findings()
     for f in found:
         print(f)
     print(f"{len(found)} DuckDB-only construct(s) outside {SEAM}/" if found

@@ -35,10 +35,11 @@ from pathlib import Path
 
 import duckdb
 
+from .project import serving_schema
 from .reader import READER_SETTINGS
 
 FORMATS = ("parquet", "csv")
-SCHEMA = "marts"
+SCHEMA = serving_schema()
 MANIFEST = "manifest.json"
 PRODUCER = "lwh export"
 

@@ -23,11 +23,11 @@ import json
 import sys
 from pathlib import Path
 
+from .project import schemas as dbt_schemas
+
 IGNORED_COLUMNS = {"_loaded_at"}
 # lw_row_hash: a hash function of the engine's own (DuckDB's hash, Spark's xxhash64)
 ENGINE_SPECIFIC_COLUMNS = {"_row_hash"}
-# the schemas dbt builds (lwh build adds its own bookkeeping schema, `lwh`, on DuckDB only)
-DBT_SCHEMAS = ("seeds", "staging", "audit", "intermediate", "marts")
 
 _INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
                   "UINTEGER", "UBIGINT"}
@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--schema", action="append", dest="schemas",
                         help="only this schema (repeatable); default: with --normalise, the schemas dbt builds")
     args = parser.parse_args(argv)
-    schemas = tuple(args.schemas) if args.schemas else (DBT_SCHEMAS if args.normalise else None)
+    schemas = tuple(args.schemas) if args.schemas else (dbt_schemas() if args.normalise else None)
     current = fingerprints(args.warehouse, schemas, args.normalise)
     if args.out:
         args.out.write_text(json.dumps(current, indent=1, sort_keys=True), encoding="utf-8")

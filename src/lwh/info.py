@@ -90,10 +90,7 @@ def describe(path: Path) -> str:
 
 def _held_deliveries() -> list[str]:
     """The landing area's held deliveries (`lwh land`: Brightspace data sets not modelled yet)."""
-    import os
-
+    from . import project
     from .land import describe_held
-    from .spec import project_dir
 
-    given = os.environ.get("LWH_RAW_DIR")
-    return describe_held(Path(given).resolve() if given else project_dir() / "data" / "raw")
+    return describe_held(project.path("raw_dir"))

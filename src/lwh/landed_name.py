@@ -10,18 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
 
-import yaml
-
-from .spec import project_dir
+from . import project
 
 
-@cache
 def definition() -> dict:
     """The lw_landed_file entry of dbt_project.yml's vars."""
-    project = yaml.safe_load((project_dir() / "dbt_project.yml").read_text(encoding="utf-8"))
-    return dict(project["vars"]["lw_landed_file"])
+    return dict(project.var("lw_landed_file"))
 
 
 def stamp(at: dt.datetime) -> str:

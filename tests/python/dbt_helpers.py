@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from lwh import spec
+from lwh import project, spec
 from lwh.build import dbt_executable
 
 PROJECT = spec.project_dir()
@@ -52,7 +52,7 @@ def query(warehouse: Path, sql: str) -> list[tuple]:
         con.close()
 
 
-BUILT_SCHEMAS = ("staging", "intermediate", "marts", "audit", "seeds")
+BUILT_SCHEMAS = project.schemas()
 
 
 def checksums(warehouse: Path) -> dict[str, tuple]:

@@ -31,8 +31,8 @@ from pathlib import Path
 from urllib.parse import urlencode, urljoin
 
 from .. import land as landing
+from .. import landed_name, spec
 from .. import landing_journal as journal
-from .. import spec
 from ..secret_file import save_secret
 from . import PullError, log, report_landing
 from .http import Http, Response, safe_url
@@ -100,8 +100,6 @@ class Extract:
 
 # ------------------------------------------------------------------ what is landed
 
-_LANDED_NAME = re.compile(r"__(full|differential)__(\d{8}T\d{6}Z)\.csv$")
-
 
 def landed_extracts(raw: Path) -> dict[str, set[tuple[str, dt.datetime]]]:
     """table -> {(kind, extract time)} of every Brightspace extract landed: from the landing log,
@@ -111,10 +109,10 @@ def landed_extracts(raw: Path) -> dict[str, set[tuple[str, dt.datetime]]]:
         if rec.get("system") == "brightspace" and rec.get("kind") and rec.get("extracted_at"):
             found.setdefault(rec["table"], set()).add((rec["kind"], _utc(rec["extracted_at"])))
     for path in (raw / "brightspace").glob("*/*.csv"):
-        m = _LANDED_NAME.search(path.name)
-        if m:
-            when = dt.datetime.strptime(m.group(2), "%Y%m%dT%H%M%SZ")
-            found.setdefault(path.parent.name, set()).add((m.group(1), when))
+        parsed = landed_name.parse(path.name)
+        if parsed and parsed[1]:
+            when, kind = parsed
+            found.setdefault(path.parent.name, set()).add((kind, when))
     return found
 
 

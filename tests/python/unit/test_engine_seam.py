@@ -15,6 +15,7 @@ ROOT = spec.project_dir()
 
 def test_the_project_is_clean():
     assert engine_seam.findings(ROOT) == []
+    assert engine_seam.yml_findings(ROOT) == []
     assert engine_seam.dispatch_findings(ROOT) == []
     assert [p for f in sorted((ROOT / "macros").rglob("*.sql")) for p in macro_lint.problems(f)] == []
 
@@ -49,6 +50,27 @@ def test_comments_strings_and_jinja_methods_are_not_sql(project):
         "{% set stamp = run_started_at.strftime('%Y') %}\n"
         "select 'qualify' as word, '::' as colons from t\n", encoding="utf-8")
     assert engine_seam.findings(project) == []
+
+
+@pytest.mark.parametrize(("entry", "construct"), [
+    ("where: \"strftime(activity_date, '%Y') > '2020'\"", "strptime / strftime (in where)"),
+    ("expr: cast(x as varchar)::date", ":: cast (in expr)"),
+])
+def test_duckdb_only_sql_in_a_yml_file_is_found(project, entry, construct):
+    (project / "models" / "marts" / "_planted.yml").write_text(
+        "version: 2\nmodels:\n  - name: fct_planted\n    columns:\n      - name: a\n        data_tests:\n"
+        f"          - not_null:\n              config:\n                {entry}\n", encoding="utf-8")
+    assert engine_seam.yml_findings(project) == [f"models/marts/_planted.yml:9: {construct}"]
+
+
+def test_the_sources_duckdb_adapter_settings_are_not_engine_sql(project):
+    sources = project / "models" / "staging" / "learnamp" / "_learnamp__sources.yml"
+    assert "read_csv(" in sources.read_text(encoding="utf-8")
+    assert engine_seam.yml_findings(project) == []
+    sources.write_text(sources.read_text(encoding="utf-8").replace(
+        "    tables:\n", "    tables:\n      - name: planted\n        config: {filter: \"unnest(x) > 1\"}\n", 1),
+        encoding="utf-8")
+    assert [f.split(": ", 1)[1] for f in engine_seam.yml_findings(project)] == ["UNNEST (in filter)"]
 
 
 def test_the_same_sql_inside_the_seam_is_fine(project):
