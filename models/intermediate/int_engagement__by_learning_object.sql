@@ -36,17 +36,34 @@ access_days as (
         and {{ lw_if_incremental("learning_object_key in (select touched.learning_object_key from touched)") }}
 ),
 
+-- one row per learner and object first, then per object: grouping the events by their two
+-- keys once is cheaper than a distinct count per object over every event (same figures; the
+-- sums are of integers, so the averages are exactly avg()'s)
+learnamp_learners as (
+    select
+        learning_object_key,
+        person_key,
+        bool_or(is_completion) as has_completed,
+        count(*) filter (where is_completion) as completions,
+        sum(score) filter (where activity_type in ('completion', 'failure')) as score_sum,
+        count(score) filter (where activity_type in ('completion', 'failure')) as scores,
+        sum(total_time_seconds) filter (where activity_type in ('completion', 'failure')) as time_sum,
+        count(total_time_seconds) filter (where activity_type in ('completion', 'failure')) as times
+    from activity
+    group by learning_object_key, person_key
+),
+
 learnamp as (
     select
         learning_object_key,
-        count(distinct person_key) as learners,
-        count(distinct person_key) filter (where is_completion) as completers,
-        count(*) filter (where is_completion) as completions,
-        avg(score) filter (where activity_type in ('completion', 'failure')) as average_score,
-        avg(total_time_seconds) filter (where activity_type in ('completion', 'failure')) as average_time_seconds,
+        count(*) as learners,
+        count(*) filter (where has_completed) as completers,
+        cast(sum(completions) as bigint) as completions,
+        sum(score_sum) / nullif(sum(scores), 0) as average_score,
+        sum(time_sum) / nullif(sum(times), 0) as average_time_seconds,
         -- Learn Amp has no course access days
         cast(null as bigint) as access_days
-    from activity
+    from learnamp_learners
     group by learning_object_key
 ),
 

@@ -24,42 +24,43 @@ logins as (
     group by person_key
 ),
 
-completions as (
-    select
-        activities.*,
-        activities.is_completion and not coalesce(activities.is_deleted, false) as is_counted_completion,
-        activities.is_completion and not coalesce(activities.is_deleted, false)
-        and activities.source_system = 'learnamp' as is_learnamp_completion,
-        activities.is_completion and not coalesce(activities.is_deleted, false)
-        and activities.source_system = 'brightspace' as is_brightspace_completion
-    from {{ ref('fct_learning_activity') }} as activities
-),
-
 activity as (
     select
+        person_key,
+        max(happened_at) filter (where source_system = 'learnamp') as last_learnamp_activity_at
+    from {{ ref('fct_learning_activity') }}
+    group by person_key
+),
+
+-- the completions counted (not deleted) in the longest window, 90 days up to as_of: the only
+-- fact rows the windows read (filtered before any aggregate, so a day's run does not carry the
+-- whole history's columns through the counts)
+recent_completions as (
+    select
         activities.person_key,
-        max(activities.happened_at) filter (where activities.source_system = 'learnamp') as last_learnamp_activity_at,
-        count(*) filter (
-            where activities.is_counted_completion and activities.activity_date > as_of.as_of_date - 30
-        ) as completions_last_30_days,
-        count(*) filter (
-            where activities.is_counted_completion and activities.activity_date > as_of.as_of_date - 90
-        ) as completions_last_90_days,
-        count(distinct activities.learning_object_key) filter (
-            where activities.is_counted_completion and activities.activity_date > as_of.as_of_date - 30
-        ) as learning_objects_completed_last_30_days,
-        count(distinct activities.learning_object_key) filter (
-            where activities.is_counted_completion and activities.activity_date > as_of.as_of_date - 90
-        ) as learning_objects_completed_last_90_days,
-        count(*) filter (
-            where activities.is_learnamp_completion and activities.activity_date > as_of.as_of_date - 90
-        ) as learnamp_completions_last_90_days,
-        count(*) filter (
-            where activities.is_brightspace_completion and activities.activity_date > as_of.as_of_date - 90
-        ) as brightspace_completions_last_90_days
-    from completions as activities
+        activities.learning_object_key,
+        activities.source_system,
+        activities.activity_date > as_of.as_of_date - 30 as is_in_last_30_days
+    from {{ ref('fct_learning_activity') }} as activities
     cross join as_of
-    group by activities.person_key
+    where
+        activities.is_completion
+        and not coalesce(activities.is_deleted, false)
+        and activities.activity_date > as_of.as_of_date - 90
+),
+
+completions as (
+    select
+        person_key,
+        count(*) filter (where is_in_last_30_days) as completions_last_30_days,
+        count(*) as completions_last_90_days,
+        count(distinct learning_object_key) filter (where is_in_last_30_days)
+            as learning_objects_completed_last_30_days,
+        count(distinct learning_object_key) as learning_objects_completed_last_90_days,
+        count(*) filter (where source_system = 'learnamp') as learnamp_completions_last_90_days,
+        count(*) filter (where source_system = 'brightspace') as brightspace_completions_last_90_days
+    from recent_completions
+    group by person_key
 ),
 
 course_access as (
@@ -91,12 +92,12 @@ select
     logins.last_brightspace_login_at,
     activity.last_learnamp_activity_at,
     course_access.last_brightspace_activity_date,
-    coalesce(activity.completions_last_30_days, 0) as completions_last_30_days,
-    coalesce(activity.completions_last_90_days, 0) as completions_last_90_days,
-    coalesce(activity.learning_objects_completed_last_30_days, 0) as learning_objects_completed_last_30_days,
-    coalesce(activity.learning_objects_completed_last_90_days, 0) as learning_objects_completed_last_90_days,
-    coalesce(activity.learnamp_completions_last_90_days, 0) as learnamp_completions_last_90_days,
-    coalesce(activity.brightspace_completions_last_90_days, 0) as brightspace_completions_last_90_days,
+    coalesce(completions.completions_last_30_days, 0) as completions_last_30_days,
+    coalesce(completions.completions_last_90_days, 0) as completions_last_90_days,
+    coalesce(completions.learning_objects_completed_last_30_days, 0) as learning_objects_completed_last_30_days,
+    coalesce(completions.learning_objects_completed_last_90_days, 0) as learning_objects_completed_last_90_days,
+    coalesce(completions.learnamp_completions_last_90_days, 0) as learnamp_completions_last_90_days,
+    coalesce(completions.brightspace_completions_last_90_days, 0) as brightspace_completions_last_90_days,
     coalesce(tasks.open_mandatory_tasks, 0) as open_mandatory_tasks,
     coalesce(tasks.overdue_mandatory_tasks, 0) as overdue_mandatory_tasks,
     as_of.as_of_date
@@ -104,5 +105,6 @@ from people
 cross join as_of
 left join logins on people.person_key = logins.person_key
 left join activity on people.person_key = activity.person_key
+left join completions on people.person_key = completions.person_key
 left join course_access on people.person_key = course_access.person_key
 left join tasks on people.person_key = tasks.person_key
