@@ -16,29 +16,14 @@ file, checkpoints as DuckDB always does.
 
 from __future__ import annotations
 
-import os
-
 from dbt.adapters.duckdb.plugins import BasePlugin
 
-# no automatic checkpoint, however large the log or a single insert grows
-NO_CHECKPOINT_SQL = (
-    "SET checkpoint_threshold = '1000000GB'",
-    "SET auto_checkpoint_skip_wal_threshold = 9223372036854775807",
-    "PRAGMA disable_checkpoint_on_shutdown",
-)
-
-
-def in_place() -> bool:
-    return os.environ.get("LWH_BUILD_IN_PLACE") == "1"
-
-
-def disable_checkpoints(con) -> None:
-    """Switch off every checkpoint DuckDB would make by itself on this database."""
-    for sql in NO_CHECKPOINT_SQL:
-        con.execute(sql)
+# the settings live with the store (stores.py), which applies them to its own connections to the
+# build file without importing dbt
+from .stores import building_in_place, disable_checkpoints
 
 
 class Plugin(BasePlugin):
     def configure_connection(self, conn) -> None:
-        if in_place():
+        if building_in_place():
             disable_checkpoints(conn)

@@ -24,6 +24,25 @@ from .landing_journal import fsync_dir
 # where a build records the landed files it saw (schema lwh, outside dbt's schemas)
 LANDED_TABLE = "lwh.landed_files"
 
+# building in place (LWH_BUILD_IN_PLACE=1): no automatic checkpoint, however large the log or a
+# single insert grows, and none on closing (applied to dbt's connection by
+# lwh.duckdb_build_plugin, and to the store's own connections to the build file)
+NO_CHECKPOINT_SQL = (
+    "SET checkpoint_threshold = '1000000GB'",
+    "SET auto_checkpoint_skip_wal_threshold = 9223372036854775807",
+    "PRAGMA disable_checkpoint_on_shutdown",
+)
+
+
+def building_in_place() -> bool:
+    return os.environ.get("LWH_BUILD_IN_PLACE") == "1"
+
+
+def disable_checkpoints(con) -> None:
+    """Switch off every checkpoint DuckDB would make by itself on this database."""
+    for sql in NO_CHECKPOINT_SQL:
+        con.execute(sql)
+
 
 class WarehouseStore(Protocol):
     location: str           # where readers find the published warehouse (for messages)
@@ -261,8 +280,6 @@ class DuckDBFileStore:
     def _connect_build(self):
         con = _connect(self.building)
         if self.mode == "in-place":
-            from .duckdb_build_plugin import disable_checkpoints
-
             disable_checkpoints(con)
         return con
 
