@@ -102,6 +102,7 @@ def test_brightspace_columns_match_the_vendor_document():
             assert re.search(rf"^{col.name}\s*\|?\s*$", doc, re.M), (table.name, col.name)
 
 
+@needs_vendor_documents
 def test_naming_data_sets_match_source_facts():
     """Organizational Units and Role Details: every field SOURCE-FACTS.md names, by name."""
     facts = (SHARED / "SOURCE-FACTS.md").read_text(encoding="utf-8")
