@@ -307,8 +307,13 @@ def _doc_name(table: spec.Table, column: str | None = None) -> str:
     return f"{table.system}__{table.name}" + (f"__{table.staged_name(column)}" if column else "")
 
 
+def _doc_call(block: str) -> str:
+    """A description that is the doc block `block`."""
+    return '{{ doc("' + block + '") }}'
+
+
 def _doc_ref(table: spec.Table, column: str | None = None) -> str:
-    return '{{ doc("' + _doc_name(table, column) + '") }}'
+    return _doc_call(_doc_name(table, column))
 
 
 def _column_description(table: spec.Table, col: spec.Column, raw: dict) -> str:
@@ -360,26 +365,26 @@ def _column_entry(table: spec.Table, col: spec.Column, stg: bool) -> dict:
 
 def _provenance(table: spec.Table, stg: bool) -> list[dict]:
     cols = [
-        {"name": "_source_file", "description": '{{ doc("lw_source_file") }}'},
-        {"name": "_source_row_number", "description": '{{ doc("lw_source_row_number") }}'},
-        {"name": "_extracted_at", "description": '{{ doc("lw_extracted_at") }}'},
-        {"name": "_row_hash", "description": '{{ doc("lw_row_hash") }}'},
-        {"name": "_loaded_at", "description": '{{ doc("lw_loaded_at") }}'},
+        {"name": "_source_file", "description": _doc_call("lw_source_file")},
+        {"name": "_source_row_number", "description": _doc_call("lw_source_row_number")},
+        {"name": "_extracted_at", "description": _doc_call("lw_extracted_at")},
+        {"name": "_row_hash", "description": _doc_call("lw_row_hash")},
+        {"name": "_loaded_at", "description": _doc_call("lw_loaded_at")},
     ]
     if table.system == "brightspace":
-        cols.insert(0, {"name": "_extract_kind", "description": '{{ doc("lw_extract_kind") }}'})
+        cols.insert(0, {"name": "_extract_kind", "description": _doc_call("lw_extract_kind")})
         if stg and table.extract_kind == "state":
-            cols[-1:-1] = [{"name": "_is_deleted", "description": '{{ doc("lw_is_deleted") }}'},
-                           {"name": "_deleted_at", "description": '{{ doc("lw_deleted_at") }}'}]
+            cols[-1:-1] = [{"name": "_is_deleted", "description": _doc_call("lw_is_deleted")},
+                           {"name": "_deleted_at", "description": _doc_call("lw_deleted_at")}]
     if not stg:
         if table.system == "learnamp":
             cols.append({"name": "_extract_kind", "description": "Always empty for Learn Amp (exports are snapshots)."})
         cols += [
-            {"name": "_parse_errors", "description": '{{ doc("lw_parse_errors") }}'},
-            {"name": "_range_violations", "description": '{{ doc("lw_range_violations") }}'},
-            {"name": "_unknown_columns", "description": '{{ doc("lw_unknown_columns") }}'},
-            {"name": "_null_markers", "description": '{{ doc("lw_null_markers") }}'},
-            {"name": "_quarantine_reason", "description": '{{ doc("lw_quarantine_reason") }}'},
+            {"name": "_parse_errors", "description": _doc_call("lw_parse_errors")},
+            {"name": "_range_violations", "description": _doc_call("lw_range_violations")},
+            {"name": "_unknown_columns", "description": _doc_call("lw_unknown_columns")},
+            {"name": "_null_markers", "description": _doc_call("lw_null_markers")},
+            {"name": "_quarantine_reason", "description": _doc_call("lw_quarantine_reason")},
         ]
     return cols
 

@@ -72,6 +72,13 @@ def sql_as_engine_sees_it(text: str) -> str:
     return _keep_lines(text, _SQL_NOISE, lambda m: " ")
 
 
+def _constructs(text: str) -> list[tuple[int, str]]:
+    """(line number, construct) of every DuckDB-only construct in this SQL text."""
+    return [(number, label)
+            for number, line in enumerate(sql_as_engine_sees_it(text).splitlines(), 1)
+            for label, pattern in _PATTERNS if pattern.search(line)]
+
+
 def findings(root: Path | None = None) -> list[str]:
     root = root or project_dir()
     out = []
@@ -80,10 +87,7 @@ def findings(root: Path | None = None) -> list[str]:
             rel = path.relative_to(root)
             if rel.is_relative_to(SEAM):
                 continue
-            for number, line in enumerate(sql_as_engine_sees_it(path.read_text(encoding="utf-8")).splitlines(), 1):
-                for label, pattern in _PATTERNS:
-                    if pattern.search(line):
-                        out.append(f"{rel}:{number}: {label}")
+            out += [f"{rel}:{number}: {label}" for number, label in _constructs(path.read_text(encoding="utf-8"))]
     return out
 
 
@@ -123,9 +127,9 @@ def yml_findings(root: Path | None = None) -> list[str]:
                 for key, sql in _sql_values(body, str(top)):
                     first = sql.strip().splitlines()[0] if sql.strip() else ""
                     number = next((i for i, line in enumerate(lines, 1) if first and first[:40] in line), 0)
-                    for label, pattern in _PATTERNS:
-                        if any(pattern.search(line) for line in sql_as_engine_sees_it(sql).splitlines()):
-                            out.append(f"{rel}:{number}: {label} (in {key})")
+                    # each construct once per value, at the value's line
+                    labels = dict.fromkeys(label for _, label in _constructs(sql))
+                    out += [f"{rel}:{number}: {label} (in {key})" for label in labels]
     return out
 
 

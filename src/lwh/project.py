@@ -5,9 +5,10 @@
   `serving_schema()` is the marts' (what BI tools, the export and the dashboard read).
 - `default_path(name)`: where a path points when its environment variable is not set
   (vars: `lw_defaults`), relative to the project directory: the landing area, the warehouse,
-  DuckDB's spill folder. The macros and the sources read the same var; the two files that
-  cannot read a dbt var (profiles.yml, which dbt renders before the project, and the Makefile)
-  repeat the value and tests/python/unit/test_project_facts.py holds them to it.
+  DuckDB's spill folder, the Spark warehouse, the export folder; `path(name)` resolves one.
+  The macros and the sources read the same var; the two files that cannot read a dbt var
+  (profiles.yml, which dbt renders before the project, and the Makefile) repeat the value and
+  tests/python/unit/test_project_facts.py holds them to it.
 - the landed file name (`lw_landed_file`) is read by `lwh.landed_name`.
 """
 

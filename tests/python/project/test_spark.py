@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from lwh.fingerprint import compare, dbt_schemas, fingerprints
+from lwh import project
+from lwh.fingerprint import compare, fingerprints
 from lwh.generate import Generator
 from lwh.land import land
 
@@ -82,8 +83,8 @@ def _results(warehouse_dir: Path) -> dict[str, int]:
 
 
 def _differences(spark_dir: Path, duckdb_file: Path) -> list[str]:
-    spark = fingerprints(spark_dir / "tables", normalise=True, schemas=dbt_schemas())
-    duck = fingerprints(duckdb_file, normalise=True, schemas=dbt_schemas())
+    spark = fingerprints(spark_dir / "tables", normalise=True, schemas=project.schemas())
+    duck = fingerprints(duckdb_file, normalise=True, schemas=project.schemas())
     assert len(spark) > 100 and len(duck) > 100
     return compare(duck, spark)
 
@@ -146,8 +147,8 @@ def test_spark_gives_the_same_answers_as_duckdb(spark_runs):
 
 
 def test_an_incremental_run_on_spark_equals_a_full_refresh(spark_runs):
-    incremental = fingerprints(spark_runs["incremental"] / "tables", normalise=True, schemas=dbt_schemas())
-    full = fingerprints(spark_runs["full_spark"] / "tables", normalise=True, schemas=dbt_schemas())
+    incremental = fingerprints(spark_runs["incremental"] / "tables", normalise=True, schemas=project.schemas())
+    full = fingerprints(spark_runs["full_spark"] / "tables", normalise=True, schemas=project.schemas())
     assert compare(full, incremental) == []
     # the later days really changed the warehouse: not two identical initial builds
     after = {k: v for k, v in incremental.items() if k.startswith("marts.")}
