@@ -124,7 +124,7 @@ check: $(STAMP)
 	$(BIN)/pytest -q -p no:cacheprovider -m "not dbt" && \
 	$(BIN)/lwh codegen --check && \
 	$(BIN)/python -m lwh.macro_lint && \
-	$(BIN)/python -m lwh.engine_seam && \
+	$(BIN)/python -m lwh.engine_seam || { echo "make check: FAILED after $$(( $$(date +%s) - started )) s"; exit 1; }; \
 	changed=$$( { git diff --name-only --diff-filter=d $(CHECK_BASE) -- models analyses tests/dbt; \
 	              git ls-files --others --exclude-standard -- models analyses tests/dbt; } | grep '\.sql$$' | sort -u); \
 	if [ -n "$$changed" ]; then \
