@@ -11,14 +11,30 @@
                              record number in it
       _extracted_at, _extract_kind       from the landed file name (var lw_landed_file)
     Incremental base models read only the files not loaded yet; with none, the select is empty.
+    A system switched off (var <system>_enabled) reads no source: the select is empty, with the
+    same columns, so its base and staging models build as empty typed tables and every model
+    downstream reads them with ref(), as it would with the system on.
+    A source table without a landed file stops the build with a message naming the table and
+    the expected path (assert_landed), unless the column spec marks it optional (meta.optional):
+    that builds empty until files land.
 -#}
 {% macro lw_landed_rows(system, table_name) -%}
-    {%- set relation = source(system, table_name) -%}
+    {%- set enabled = lw_system_enabled(system) -%}
+    {%- set relation = source(system, table_name) if enabled else none -%}
     {%- if not execute -%}
-        {{ return('(select 1 as _placeholder from ' ~ relation ~ ')') }}
+        {{ return('(select 1 as _placeholder' ~ (' from ' ~ relation if enabled else '') ~ ')') }}
     {%- endif -%}
     {%- set spec = lw_table_spec(system, table_name) -%}
-    {%- set reader = lw_landed_file_reader(relation, this if lw_is_incremental() and not lw_lint_mode() else none) -%}
+    {%- if not enabled -%}
+        {%- set reader = {'columns': [], 'sql': none} -%}
+    {%- else -%}
+        {%- set optional = lw_column_spec()[system][table_name].get('optional') -%}
+        {%- if relation.external is not none and not lw_linting() and not optional -%}
+            {%- do assert_landed(system, table_name) -%}
+        {%- endif -%}
+        {%- set loaded = this if lw_is_incremental() and not lw_lint_mode() else none -%}
+        {%- set reader = lw_landed_file_reader(relation, loaded) -%}
+    {%- endif -%}
     {%- set markers = lw_null_markers(system) -%}
     {%- set matched = {} -%}
     {%- set unknown = [] -%}

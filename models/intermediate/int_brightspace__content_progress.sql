@@ -8,15 +8,15 @@
 with
 
 progress as (
-    select * from {{ lw_staged('brightspace', 'content_user_progress') }}
+    select * from {{ ref('stg_brightspace__content_user_progress') }}
 ),
 
 completion as (
-    select * from {{ lw_staged('brightspace', 'content_user_completion') }}
+    select * from {{ ref('stg_brightspace__content_user_completion') }}
 ),
 
 content_objects as (
-    select * from {{ lw_staged('brightspace', 'content_objects') }}
+    select * from {{ ref('stg_brightspace__content_objects') }}
 ),
 
 pairs as (

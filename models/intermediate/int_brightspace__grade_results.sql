@@ -8,11 +8,11 @@
 with
 
 results as (
-    select * from {{ lw_staged('brightspace', 'grade_results') }}
+    select * from {{ ref('stg_brightspace__grade_results') }}
 ),
 
 grade_objects as (
-    select * from {{ lw_staged('brightspace', 'grade_objects') }}
+    select * from {{ ref('stg_brightspace__grade_objects') }}
 )
 
 select

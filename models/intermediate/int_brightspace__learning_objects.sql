@@ -7,19 +7,19 @@
 with
 
 content_objects as (
-    select * from {{ lw_staged('brightspace', 'content_objects') }}
+    select * from {{ ref('stg_brightspace__content_objects') }}
 ),
 
 quiz_objects as (
-    select * from {{ lw_staged('brightspace', 'quiz_objects') }}
+    select * from {{ ref('stg_brightspace__quiz_objects') }}
 ),
 
 grade_objects as (
-    select * from {{ lw_staged('brightspace', 'grade_objects') }}
+    select * from {{ ref('stg_brightspace__grade_objects') }}
 ),
 
 assignments as (
-    select * from {{ lw_staged('brightspace', 'assignment_summary') }}
+    select * from {{ ref('stg_brightspace__assignment_summary') }}
 ),
 
 objects as (

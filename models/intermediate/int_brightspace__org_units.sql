@@ -12,14 +12,14 @@
 with
 
 details as (
-    select * from {{ lw_staged('brightspace', 'organizational_units') }}
+    select * from {{ ref('stg_brightspace__organizational_units') }}
 ),
 
 ancestors as (
     select
         org_unit_id,
         ancestor_org_unit_id
-    from {{ lw_staged('brightspace', 'organizational_unit_ancestors') }}
+    from {{ ref('stg_brightspace__organizational_unit_ancestors') }}
     where
         not _is_deleted
         and org_unit_id is not null
@@ -28,15 +28,15 @@ ancestors as (
 ),
 
 with_content as (
-    select org_unit_id from {{ lw_staged('brightspace', 'content_objects') }}
+    select org_unit_id from {{ ref('stg_brightspace__content_objects') }}
     union
-    select org_unit_id from {{ lw_staged('brightspace', 'content_user_completion') }}
+    select org_unit_id from {{ ref('stg_brightspace__content_user_completion') }}
 ),
 
 with_enrollments as (
-    select org_unit_id from {{ lw_staged('brightspace', 'user_enrollments') }}
+    select org_unit_id from {{ ref('stg_brightspace__user_enrollments') }}
     union
-    select org_unit_id from {{ lw_staged('brightspace', 'enrollments_and_withdrawals') }}
+    select org_unit_id from {{ ref('stg_brightspace__enrollments_and_withdrawals') }}
 ),
 
 org_unit_ids as (
@@ -46,23 +46,23 @@ org_unit_ids as (
     union
     select org_unit_id from with_enrollments
     union
-    select org_unit_id from {{ lw_staged('brightspace', 'course_access') }}
+    select org_unit_id from {{ ref('stg_brightspace__course_access') }}
     union
-    select org_unit_id from {{ lw_staged('brightspace', 'course_access_log') }}
+    select org_unit_id from {{ ref('stg_brightspace__course_access_log') }}
     union
-    select org_unit_id from {{ lw_staged('brightspace', 'auditor_relationships_log') }}
+    select org_unit_id from {{ ref('stg_brightspace__auditor_relationships_log') }}
     union
-    select org_unit_id from {{ lw_staged('brightspace', 'grade_objects') }}
+    select org_unit_id from {{ ref('stg_brightspace__grade_objects') }}
     union
-    select org_unit_id from {{ lw_staged('brightspace', 'grade_results') }}
+    select org_unit_id from {{ ref('stg_brightspace__grade_results') }}
     union
-    select org_unit_id from {{ lw_staged('brightspace', 'quiz_objects') }}
+    select org_unit_id from {{ ref('stg_brightspace__quiz_objects') }}
     union
-    select org_unit_id from {{ lw_staged('brightspace', 'quiz_attempts') }}
+    select org_unit_id from {{ ref('stg_brightspace__quiz_attempts') }}
     union
-    select org_unit_id from {{ lw_staged('brightspace', 'assignment_summary') }}
+    select org_unit_id from {{ ref('stg_brightspace__assignment_summary') }}
     union
-    select org_unit_id from {{ lw_staged('brightspace', 'assignment_submissions') }}
+    select org_unit_id from {{ ref('stg_brightspace__assignment_submissions') }}
     union
     select org_unit_id from ancestors
     union

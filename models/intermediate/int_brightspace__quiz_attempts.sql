@@ -7,11 +7,11 @@
 with
 
 attempts as (
-    select * from {{ lw_staged('brightspace', 'quiz_attempts') }}
+    select * from {{ ref('stg_brightspace__quiz_attempts') }}
 ),
 
 quiz_objects as (
-    select * from {{ lw_staged('brightspace', 'quiz_objects') }}
+    select * from {{ ref('stg_brightspace__quiz_objects') }}
 ),
 
 flagged as (

@@ -22,13 +22,13 @@ accounts as (
         'learnamp' as source_system,
         id as user_id,
         false as is_system_account
-    from {{ lw_staged('learnamp', 'users') }}
+    from {{ ref('stg_learnamp__users') }}
     union all
     select
         'brightspace' as source_system,
         cast(user_id as bigint) as user_id,
         is_system_account
-    from {{ lw_staged('brightspace', 'users') }}
+    from {{ ref('stg_brightspace__users') }}
 ),
 
 resolved as (

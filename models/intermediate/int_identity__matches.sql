@@ -34,7 +34,7 @@ learnamp_values as (
         '{{ r.rule }}' as rule_name,
         custom_fields.user_id,
         lower(trim(custom_fields.value)) as match_value
-    from {{ lw_staged('learnamp', 'custom_fields') }} as custom_fields
+    from {{ ref('stg_learnamp__custom_fields') }} as custom_fields
     where
         custom_fields.name = {{ lw_sql_string(r.learnamp_custom_field) }}
         and nullif(trim(custom_fields.value), '') is not null
@@ -48,7 +48,7 @@ brightspace_values as (
         '{{ r.rule }}' as rule_name,
         brightspace_users.user_id,
         lower(trim(brightspace_users.{{ r.brightspace_field }})) as match_value
-    from {{ lw_staged('brightspace', 'users') }} as brightspace_users
+    from {{ ref('stg_brightspace__users') }} as brightspace_users
     where
         not brightspace_users.is_system_account
         and nullif(trim(brightspace_users.{{ r.brightspace_field }}), '') is not null

@@ -12,7 +12,7 @@ named as (
         role_name,
         _extracted_at,
         enrollment_date
-    from {{ lw_staged('brightspace', 'user_enrollments') }}
+    from {{ ref('stg_brightspace__user_enrollments') }}
     where role_id is not null and role_name is not null
 ),
 
@@ -24,7 +24,7 @@ details as (
     select
         role_id,
         role_name
-    from {{ lw_staged('brightspace', 'role_details') }}
+    from {{ ref('stg_brightspace__role_details') }}
     where role_id is not null and role_name is not null
 )
 

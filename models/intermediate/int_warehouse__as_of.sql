@@ -4,9 +4,9 @@
 with
 
 newest_extracts as (
-    select max(_extracted_at) as extracted_at from {{ lw_staged('learnamp', 'users') }}
+    select max(_extracted_at) as extracted_at from {{ ref('stg_learnamp__users') }}
     union all
-    select max(_extracted_at) as extracted_at from {{ lw_staged('brightspace', 'users') }}
+    select max(_extracted_at) as extracted_at from {{ ref('stg_brightspace__users') }}
 )
 
 select

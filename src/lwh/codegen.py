@@ -169,16 +169,130 @@ def _wrapped(expr: str, alias: str) -> str:
     return line if len(line) <= 121 else f"{expr}\n            as {alias},\n"
 
 
-def _newest_rows_select(system: str, name: str) -> str:
-    args = f"ref('base_{system}__{name}'), '{system}', '{name}'"
-    line = f"    select * from {{{{ lw_newest_rows({args}) }}}}\n\n"
-    return line if len(line) <= 121 else f"    select * from {{{{ lw_newest_rows(\n        {args}\n    ) }}}}\n\n"
+# The staging templates, by how a data set's files arrive (docs/architecture.md, "Sources and
+# staging"): what the model keeps of its base model's rows, said in its header.
+TEMPLATES = {
+    "snapshot": "every export is a full snapshot: the newest export of each key wins",
+    "log": "every extract is history, and full extracts drop old rows, so a missing row is never a "
+           "deletion: the newest row of each key among every extract ever landed wins",
+    "state": "the newest full extract plus every later differential, the newest row of each key; a key "
+             "a newer full extract dropped (and no later differential re-added) is kept, flagged "
+             "_is_deleted, with _deleted_at the time of the first full extract that lacked it",
+}
+
+# the newest version of a key first: the later extract, at one time a differential before a full
+# extract (Brightspace), then the later file name, then the later record in the file
+ORDER = {"learnamp": ["_extracted_at desc", "_source_file desc", "_source_row_number desc"],
+         "brightspace": ["_extracted_at desc", "case _extract_kind when 'full' then 0 else 1 end desc",
+                         "_source_file desc", "_source_row_number desc"]}
+
+
+def template_of(table: spec.Table) -> str:
+    """The staging template of a table: state (state with deletes), log or snapshot."""
+    return table.extract_kind if table.extract_kind in ("state", "log") else "snapshot"
+
+
+def carried_columns(table: spec.Table) -> list[str]:
+    """The base model's columns a staging model keeps: the documented ones, then provenance."""
+    cols = [table.staged_name(c.name) for c in table.columns]
+    cols += ["_source_file", "_source_row_number", "_extracted_at", "_row_hash"]
+    return cols + (["_extract_kind"] if table.system == "brightspace" else [])
+
+
+def _listed(columns: list[str], indent: str, prefix: str = "") -> str:
+    return ",\n".join(f"{indent}{prefix}{ident(c)}" for c in columns) + "\n"
+
+
+def resolved_ctes(table: spec.Table) -> str:
+    """The staging model's CTEs up to `resolved` (one row per key), as plain SQL from its template:
+    the candidates (the base model's rows whose key parsed; on an incremental run only those loaded
+    since, with the row held for each key they touch), the versions of each key ranked (the key in
+    `partition by`), the newest kept; for state, the keys a newer full extract dropped flagged."""
+    base = f"{{{{ ref('base_{table.system}__{table.name}') }}}}"
+    key = ", ".join(ident(k) for k in table.staged_key)
+    cols = carried_columns(table)
+    order = "".join(f"                {o},\n" for o in ORDER[table.system]).rstrip(",\n") + "\n"
+    if table.meta.get("incremental"):
+        held = "".join(f"            {'and ' if i else ''}new_rows.{ident(k)} = held.{ident(k)}\n"
+                       for i, k in enumerate(table.staged_key))
+        candidates = (
+            "new_rows as (\n\n"
+            "    -- the base model's rows whose key parsed (quarantined rows stay there, and in the audit);\n"
+            "    -- on an incremental run, only those loaded since this model's last run\n"
+            "    select\n" + _listed(cols, "        ")
+            + f"    from {base}\n"
+            "    where _quarantine_reason is null and {{ lw_loaded_since() }}\n\n"
+            "),\n\n"
+            "candidates as (\n\n"
+            "    select * from new_rows\n"
+            "    {%- if lw_is_incremental() %}\n"
+            "    -- and the row held for each key they touch: the newest of all its earlier versions, so a\n"
+            "    -- late file with older rows cannot win and keys no new row touches are left alone\n"
+            "    union all\n"
+            "    select\n" + _listed(cols, "        ", "held.")
+            + "    from {{ this }} as held\n"
+            "    where exists (\n"
+            "        select 1 from new_rows\n"
+            "        where\n" + held
+            + "    )\n"
+            "    {%- endif %}\n\n"
+            "),\n\n")
+    else:
+        candidates = (
+            "candidates as (\n\n"
+            "    -- the base model's rows whose key parsed (quarantined rows stay there, and in the audit)\n"
+            "    select\n" + _listed(cols, "        ")
+            + f"    from {base}\n"
+            "    where _quarantine_reason is null\n\n"
+            "),\n\n")
+    state = template_of(table) == "state"
+    seen = ("        -- the newest extract that held the key\n"
+            f"        max(_extracted_at) over (partition by {key}) as _last_seen_at,\n") if state else ""
+    ranked = (
+        "ranked as (\n\n"
+        "    select\n"
+        "        *,\n" + seen
+        + "        row_number() over (\n"
+        f"            partition by {key}\n"
+        "            order by\n" + order
+        + "        ) as _version_rank\n"
+        "    from candidates\n\n"
+        "),\n\n")
+    if not state:
+        return candidates + ranked + "resolved as (\n\n    select * from ranked\n    where _version_rank = 1\n\n),\n\n"
+    return (
+        candidates + ranked
+        + "full_extracts as (\n\n"
+        "    select distinct _extracted_at as full_at\n"
+        "    from candidates\n"
+        "    where _extract_kind = 'full'\n\n"
+        "),\n\n"
+        "newest as (\n\n"
+        "    select * from ranked\n"
+        "    where _version_rank = 1\n\n"
+        "),\n\n"
+        "dropped as (\n\n"
+        "    -- a key is deleted at the first full extract after its last sighting\n"
+        "    select\n"
+        "        newest.*,\n"
+        "        (\n"
+        "            select min(full_extracts.full_at) from full_extracts\n"
+        "            where full_extracts.full_at > newest._last_seen_at\n"
+        "        ) as _deleted_at\n"
+        "    from newest\n\n"
+        "),\n\n"
+        "resolved as (\n\n"
+        "    select\n"
+        "        *,\n"
+        "        _deleted_at is not null as _is_deleted\n"
+        "    from dropped\n\n"
+        "),\n\n")
 
 
 def staging_sql(table: spec.Table, src: str, hand_written: bool = False) -> str:
-    """The staging model: the newest row of each key (lw_newest_rows), then a `renamed` select that
-    lists every documented column by group, then provenance (jaffle-shop's shape)."""
-    system, name = table.system, table.name
+    """The staging model from its template (resolved_ctes: the newest row of each key, in plain
+    SQL), then a `renamed` select that lists every documented column by group, then provenance
+    (jaffle-shop's shape)."""
     cols = staging_columns(table)
     groups = []
     for g in GROUPS:
@@ -199,19 +313,15 @@ def staging_sql(table: spec.Table, src: str, hand_written: bool = False) -> str:
         config = _config(materialized="incremental", incremental_strategy="delete+insert",
                          unique_key=table.staged_key)
     grain = ", ".join(table.staged_key)
-    how = {"state": "the newest full extract plus every later differential, newest row per key; keys a newer "
-                    "full extract dropped are kept and flagged _is_deleted",
-           "log": "every extract ever landed, newest row per key"}.get(
-        table.extract_kind or "", "the newest export of each key wins")
+    template = template_of(table)
     return (
         (HAND_WRITTEN if hand_written else HEADER).format(src=src)
         + "".join(f"-- {line}\n" for line in textwrap.wrap(
-            f"One row per {grain}: {how} (lw_newest_rows). Columns as documented, by group.", 96))
+            f"Template {template}. One row per {grain}: {TEMPLATES[template]}. Columns as documented, "
+            "by group.", 96))
         + "\n" + config
         + "with\n\n"
-        + "resolved as (\n\n"
-        + _newest_rows_select(system, name)
-        + "),\n\n"
+        + resolved_ctes(table)
         + "renamed as (\n\n"
         + "    select\n"
         + _select_list(groups) + "\n\n"
@@ -451,18 +561,6 @@ def models_yml(system: str, root: Path) -> str:
             f"not this file\n" + body)
 
 
-PROVENANCE_TYPES = {"_source_file": "varchar", "_source_row_number": "bigint", "_extracted_at": "timestamp",
-                    "_row_hash": "ubigint", "_loaded_at": "timestamp", "_extract_kind": "varchar",
-                    "_is_deleted": "boolean", "_deleted_at": "timestamp"}
-
-
-def staged_columns(table: spec.Table) -> list[list[str]]:
-    """[name, type] of every column of the table's staging model, in its order."""
-    cols = [[c["name"], c["data_type"]] for c in staging_columns(table)]
-    cols += [[c["name"], PROVENANCE_TYPES[c["name"]]] for c in _provenance(table, True)]
-    return cols
-
-
 def column_spec_macro(root: Path) -> str:
     """The column spec as a Jinja literal, for the staging SQL (works where dbt's graph is not
     available, such as unit tests): per column its vendor name, staged name, types and range."""
@@ -486,8 +584,7 @@ def column_spec_macro(root: Path) -> str:
             lines.append(f"            '{name}': {{'extract_kind': {table.extract_kind or 'snapshot'!r}, "
                          f"'primary_key': {table.staged_key!r}, 'incremental': {bool(table.meta.get('incremental'))!r}, "
                          f"'optional': {table.optional!r},")
-            lines.append(f"                'columns': [{', '.join(cols)}],")
-            lines.append(f"                'staged_columns': {staged_columns(table)!r}}},")
+            lines.append(f"                'columns': [{', '.join(cols)}]}},")
         lines.append("        },")
     lines += ["    }) }}", "{%- endmacro %}", ""]
     return "\n".join(lines)

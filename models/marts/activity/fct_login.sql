@@ -27,7 +27,7 @@ unknown_members as (
 {%- endif %}
 
 logins as (
-    select * from {{ lw_staged('brightspace', 'user_logins') }}
+    select * from {{ ref('stg_brightspace__user_logins') }}
     {%- if lw_is_incremental() %}
     where
         {{ lw_loaded_since() }}
@@ -47,7 +47,7 @@ logins as (
 ),
 
 sessions as (
-    select * from {{ lw_staged('learnamp', 'session_tracks') }}
+    select * from {{ ref('stg_learnamp__session_tracks') }}
     {%- if lw_is_incremental() %}
     where
         {{ lw_loaded_since() }}

@@ -11,7 +11,7 @@
 with
 
 brightspace_completions_landed as (
-    select count(*) > 0 as is_landed from {{ lw_staged('brightspace', 'content_user_completion') }}
+    select count(*) > 0 as is_landed from {{ ref('stg_brightspace__content_user_completion') }}
 ),
 
 {%- if lw_is_incremental() %}

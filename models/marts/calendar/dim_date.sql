@@ -9,28 +9,28 @@ bounds as (
         cast({{ lw_sql_string(var('calendar_start')) }} as date) as first_day,
         {%- else %}
         least(
-            (select min(cast(happened_at as date)) from {{ lw_staged('learnamp', 'activities') }}),
-            (select min(cast(starts_at as date)) from {{ lw_staged('learnamp', 'session_tracks') }}),
-            (select min(cast(assigned_at as date)) from {{ lw_staged('learnamp', 'tasks') }}),
-            (select min(enrolled_at) from {{ lw_staged('learnamp', 'enrollments') }}),
-            (select min(day_accessed) from {{ lw_staged('brightspace', 'course_access') }}),
-            (select min(cast(attempt_date as date)) from {{ lw_staged('brightspace', 'user_logins') }}),
+            (select min(cast(happened_at as date)) from {{ ref('stg_learnamp__activities') }}),
+            (select min(cast(starts_at as date)) from {{ ref('stg_learnamp__session_tracks') }}),
+            (select min(cast(assigned_at as date)) from {{ ref('stg_learnamp__tasks') }}),
+            (select min(enrolled_at) from {{ ref('stg_learnamp__enrollments') }}),
+            (select min(day_accessed) from {{ ref('stg_brightspace__course_access') }}),
+            (select min(cast(attempt_date as date)) from {{ ref('stg_brightspace__user_logins') }}),
             (
                 select min(cast(enrollment_date as date))
-                from {{ lw_staged('brightspace', 'enrollments_and_withdrawals') }}
+                from {{ ref('stg_brightspace__enrollments_and_withdrawals') }}
             ),
-            (select min(cast(enrollment_date as date)) from {{ lw_staged('brightspace', 'user_enrollments') }})
+            (select min(cast(enrollment_date as date)) from {{ ref('stg_brightspace__user_enrollments') }})
         ) as first_day,
         {%- endif %}
     {%- if var('calendar_end', none) %}
         cast({{ lw_sql_string(var('calendar_end')) }} as date) as last_day
         {%- else %}
     greatest(
-        (select max(deadline) from {{ lw_staged('learnamp', 'tasks') }}),
-        (select max(cast(starts_at as date)) from {{ lw_staged('learnamp', 'event_sessions') }}),
-        (select max(enrolled_at) from {{ lw_staged('learnamp', 'enrollments') }}),
-        (select max(day_accessed) from {{ lw_staged('brightspace', 'course_access') }}),
-        (select max(cast(attempt_date as date)) from {{ lw_staged('brightspace', 'user_logins') }}),
+        (select max(deadline) from {{ ref('stg_learnamp__tasks') }}),
+        (select max(cast(starts_at as date)) from {{ ref('stg_learnamp__event_sessions') }}),
+        (select max(enrolled_at) from {{ ref('stg_learnamp__enrollments') }}),
+        (select max(day_accessed) from {{ ref('stg_brightspace__course_access') }}),
+        (select max(cast(attempt_date as date)) from {{ ref('stg_brightspace__user_logins') }}),
         (select cast(as_of_at as date) from {{ ref('int_warehouse__as_of') }})
     ) as last_day
     {%- endif %}

@@ -5,4 +5,4 @@ select distinct
     {{ lw_known_key(lw_surrogate_key(["'learnamp'", "'Item'", 'content_skills.content_id']),
         'dim_learning_object', 'learning_object_key') }} as learning_object_key,
     {{ lw_known_key(lw_surrogate_key(['content_skills.skill_id']), 'dim_skill', 'skill_key') }} as skill_key
-from {{ lw_staged('learnamp', 'content_skills') }} as content_skills
+from {{ ref('stg_learnamp__content_skills') }} as content_skills

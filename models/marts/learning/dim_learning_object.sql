@@ -9,7 +9,7 @@
 with
 
 content as (
-    select * from {{ lw_staged('learnamp', 'content') }}
+    select * from {{ ref('stg_learnamp__content') }}
 ),
 
 org_units as (

@@ -7,8 +7,8 @@ categories as (
         {{ lw_sorted_list('categories.name', "', '") }} as category_names,
         min(categories.name) as primary_category_name,
         count(*) as category_count
-    from {{ lw_staged('learnamp', 'skill_category_skills') }} as links
-    inner join {{ lw_staged('learnamp', 'skill_categories') }} as categories on links.skill_category_id = categories.id
+    from {{ ref('stg_learnamp__skill_category_skills') }} as links
+    inner join {{ ref('stg_learnamp__skill_categories') }} as categories on links.skill_category_id = categories.id
     group by links.skill_id
 )
 
@@ -20,7 +20,7 @@ select
     categories.category_names,
     coalesce(categories.category_count, 0) as category_count,
     false as is_special_member
-from {{ lw_staged('learnamp', 'skills') }} as skills
+from {{ ref('stg_learnamp__skills') }} as skills
 left join categories on skills.id = categories.skill_id
 union all
 select

@@ -33,7 +33,7 @@ unknown_members as (
 {%- endif %}
 
 activities as (
-    select * from {{ lw_staged('learnamp', 'activities') }}
+    select * from {{ ref('stg_learnamp__activities') }}
     {%- if lw_is_incremental() %}
     where
         {{ lw_loaded_since() }}

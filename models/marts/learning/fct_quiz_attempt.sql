@@ -8,7 +8,7 @@
 with
 
 learnamp_attempts as (
-    select * from {{ lw_staged('learnamp', 'quiz_attempts') }}
+    select * from {{ ref('stg_learnamp__quiz_attempts') }}
 ),
 
 brightspace_attempts as (

@@ -11,7 +11,7 @@ select
     user_skills.target_rating,
     user_skills.preferred_rating,
     user_skills.preferred_rating - user_skills.target_rating as gap_to_target
-from {{ lw_staged('learnamp', 'user_skills') }} as user_skills
+from {{ ref('stg_learnamp__user_skills') }} as user_skills
 left join {{ ref('int_identity__user_keys') }} as user_keys
     on user_keys.source_system = 'learnamp' and user_skills.user_id = user_keys.user_id
 left join {{ ref('dim_skill') }} as skills on user_skills.skill_id = skills.skill_id

@@ -7,7 +7,7 @@ answers as (
         survey_attempt_id,
         count(*) as answer_count,
         avg(value) as average_answer_value
-    from {{ lw_staged('learnamp', 'survey_attempt_answers') }}
+    from {{ ref('stg_learnamp__survey_attempt_answers') }}
     group by survey_attempt_id
 )
 
@@ -33,7 +33,7 @@ select
     attempts.time_taken as time_taken_seconds,
     coalesce(answers.answer_count, 0) as answer_count,
     answers.average_answer_value
-from {{ lw_staged('learnamp', 'survey_attempts') }} as attempts
+from {{ ref('stg_learnamp__survey_attempts') }} as attempts
 left join answers on attempts.id = answers.survey_attempt_id
 left join {{ ref('int_identity__user_keys') }} as user_keys
     on user_keys.source_system = 'learnamp' and attempts.user_id = user_keys.user_id

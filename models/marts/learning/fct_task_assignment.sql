@@ -4,7 +4,7 @@
 with
 
 tasks as (
-    select * from {{ lw_staged('learnamp', 'tasks') }}
+    select * from {{ ref('stg_learnamp__tasks') }}
 ),
 
 as_of as (

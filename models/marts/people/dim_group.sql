@@ -5,7 +5,7 @@ select
     name as group_name,
     created_at,
     false as is_special_member
-from {{ lw_staged('learnamp', 'groups') }}
+from {{ ref('stg_learnamp__groups') }}
 union all
 select
     {{ lw_unknown_key() }} as group_key,

@@ -4,7 +4,7 @@ select
     id as location_id,
     name as location_name,
     false as is_special_member
-from {{ lw_staged('learnamp', 'locations') }}
+from {{ ref('stg_learnamp__locations') }}
 {%- for member in lw_special_members('No location', 'Unknown location') %}
 union all
 select

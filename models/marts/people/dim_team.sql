@@ -3,7 +3,7 @@
 with
 
 teams as (
-    select * from {{ lw_staged('learnamp', 'teams') }}
+    select * from {{ ref('stg_learnamp__teams') }}
 ),
 
 user_keys as (

@@ -11,11 +11,11 @@ user_keys as (
 ),
 
 learnamp_users as (
-    select * from {{ lw_staged('learnamp', 'users') }}
+    select * from {{ ref('stg_learnamp__users') }}
 ),
 
 brightspace_users as (
-    select * from {{ lw_staged('brightspace', 'users') }}
+    select * from {{ ref('stg_brightspace__users') }}
 ),
 
 role_names as (

@@ -14,6 +14,6 @@ select
     key_results.target_to_value,
     key_results.result as result_value,
     key_results.unit
-from {{ lw_staged('learnamp', 'key_results') }} as key_results
+from {{ ref('stg_learnamp__key_results') }} as key_results
 left join {{ ref('int_identity__user_keys') }} as owner_keys
     on owner_keys.source_system = 'learnamp' and key_results.owner_id = owner_keys.user_id

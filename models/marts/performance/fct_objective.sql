@@ -23,7 +23,7 @@ select
     objectives.completion_status = 'Completed' as is_completed,
     coalesce(objectives.archived, false) as is_archived,
     coalesce(objectives.private, false) as is_private
-from {{ lw_staged('learnamp', 'objectives') }} as objectives
+from {{ ref('stg_learnamp__objectives') }} as objectives
 left join {{ ref('int_identity__user_keys') }} as owner_keys
     on owner_keys.source_system = 'learnamp' and objectives.assigned_to_id = owner_keys.user_id
 left join {{ ref('int_identity__user_keys') }} as assigner_keys

@@ -6,7 +6,7 @@ participants as (
         one_to_one_id,
         max(case when user_is_reviewee then user_id end) as reviewee_user_id,
         max(case when not user_is_reviewee then user_id end) as reviewer_user_id
-    from {{ lw_staged('learnamp', 'one_to_one_attempts') }}
+    from {{ ref('stg_learnamp__one_to_one_attempts') }}
     group by one_to_one_id
 )
 
@@ -26,7 +26,7 @@ select
     one_to_ones.reviewer_total_time,
     one_to_ones.reviewee_total_time,
     one_to_ones.time_to_finalize
-from {{ lw_staged('learnamp', 'one_to_ones') }} as one_to_ones
+from {{ ref('stg_learnamp__one_to_ones') }} as one_to_ones
 left join participants on one_to_ones.id = participants.one_to_one_id
 left join {{ ref('int_identity__user_keys') }} as reviewer_keys
     on reviewer_keys.source_system = 'learnamp' and participants.reviewer_user_id = reviewer_keys.user_id

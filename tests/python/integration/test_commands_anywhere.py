@@ -84,9 +84,18 @@ def test_one_platform_alone(elsewhere, off, on):
     warehouse = cwd / f"only-{on}.duckdb"
     _ok(_run([LWH, "build", "--warehouse", str(warehouse), "--fresh", "--quiet", "--vars", f"{{{off}_enabled: false}}"],
              cwd, LWH_RAW_DIR="raw", LWH_TEMP_DIR="tmp"))
+    # the system switched off keeps every staging relation, empty and typed, so models read it with ref()
     staged = {t for (t,) in query(warehouse, "select table_name from information_schema.tables "
                                              "where table_schema = 'staging'")}
-    assert staged and all("__" in t and t.split("__")[0].endswith(on) for t in staged), staged
+    assert {t.split("__")[0] for t in staged} == {f"stg_{off}", f"stg_{on}", f"base_{off}", f"base_{on}"}
+    for table in sorted(t for t in staged if t.split("__")[0].endswith(off)):
+        assert query(warehouse, f"select count(*) from staging.{table}") == [(0,)], table
+    assert query(warehouse, f"select count(*) > 0 from staging.stg_{on}__users") == [(True,)]
+    # typed as the column spec says, not all text
+    users_id = "user_id" if off == "brightspace" else "id"
+    [(data_type,)] = query(warehouse, "select data_type from information_schema.columns where table_schema = "
+                                      f"'staging' and table_name = 'stg_{off}__users' and column_name = '{users_id}'")
+    assert data_type in ("BIGINT", "INTEGER"), data_type
     systems = {s for (s,) in query(warehouse, "select distinct source_system from marts.dim_user "
                                               "where user_key not in ('-1', '-2')")}
     assert systems == {on}
