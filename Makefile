@@ -97,8 +97,8 @@ ruff: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest -q
 
-# Lint: SQLFluff on the models, analyses and data tests; lwh.macro_lint on the macros (SQLFluff
-# renders a macro file to nothing); lwh.engine_seam: no DuckDB-only SQL outside macros/adapters/.
+# Lint: SQLFluff on the models, analyses and data tests; lwh.devtools.macro_lint on the macros (SQLFluff
+# renders a macro file to nothing); lwh.devtools.engine_seam: no DuckDB-only SQL outside macros/adapters/.
 # SQLFluff never depends on local state: pass 1 renders every model as a first build does (an empty
 # warehouse, nothing landed); pass 2 renders the incremental branch of every incremental model
 # and the landing-log branch of its test (LWH_LINT_INCREMENTAL_BRANCH, for the linter only).
@@ -109,8 +109,8 @@ lint: $(STAMP)
 		$(BIN)/sqlfluff lint models macros analyses tests/dbt
 	LWH_LINT=1 LWH_WAREHOUSE_PATH=$(LINT_DIR)/empty.duckdb LWH_RAW_DIR=$(abspath $(LINT_DIR))/raw-log LWH_LINT_INCREMENTAL_BRANCH=1 \
 		$(BIN)/sqlfluff lint models macros analyses tests/dbt
-	$(BIN)/python -m lwh.macro_lint
-	$(BIN)/python -m lwh.engine_seam
+	$(BIN)/python -m lwh.devtools.macro_lint
+	$(BIN)/python -m lwh.devtools.engine_seam
 
 # The check a contributor runs before every commit (CONTRIBUTING.md, "Which check when"): Ruff,
 # every Python test that does not run dbt (unit tests and the light integration tests),
@@ -123,8 +123,8 @@ check: $(STAMP)
 	$(BIN)/ruff check src tests dashboard && \
 	$(BIN)/pytest -q -p no:cacheprovider -m "not dbt" && \
 	$(BIN)/lwh codegen --check && \
-	$(BIN)/python -m lwh.macro_lint && \
-	$(BIN)/python -m lwh.engine_seam || { echo "make check: FAILED after $$(( $$(date +%s) - started )) s"; exit 1; }; \
+	$(BIN)/python -m lwh.devtools.macro_lint && \
+	$(BIN)/python -m lwh.devtools.engine_seam || { echo "make check: FAILED after $$(( $$(date +%s) - started )) s"; exit 1; }; \
 	changed=$$( { git diff --name-only --diff-filter=d $(CHECK_BASE) -- models analyses tests/dbt; \
 	              git ls-files --others --exclude-standard -- models analyses tests/dbt; } | grep '\.sql$$' | sort -u); \
 	if [ -n "$$changed" ]; then \
@@ -140,7 +140,7 @@ dbt-test: $(STAMP)
 	$(BIN)/lwh land $(TEST_DIR)/exports --raw-dir $(TEST_DIR)/raw
 	LWH_RAW_DIR=$(abspath $(TEST_DIR))/raw LWH_TEMP_DIR=$(TEST_DIR)/tmp \
 		$(BIN)/lwh build --warehouse $(TEST_DIR)/learning.duckdb --fail-fast
-	$(BIN)/python -m lwh.verify_sources --exports $(TEST_DIR)/exports --raw-dir $(TEST_DIR)/raw
+	$(BIN)/python -m lwh.devtools.verify_sources --exports $(TEST_DIR)/exports --raw-dir $(TEST_DIR)/raw
 
 # The semantic layer (models/marts/_marts__semantic_models.yml, _marts__metrics.yml): MetricFlow
 # checks the semantic models and metrics, then each dimension, entity, measure and metric against
@@ -158,7 +158,7 @@ docs: $(STAMP)
 	$(BIN)/lwh docs --warehouse $(LWH_WAREHOUSE_PATH) --raw-dir $(LWH_RAW_DIR) --port $(DOCS_PORT)
 
 bench: $(STAMP)
-	$(BIN)/python -m lwh.bench --scale $(or $(SCALE),1) --seed $(SEED) --repeat $(or $(REPEAT),1)
+	$(BIN)/python -m lwh.devtools.bench --scale $(or $(SCALE),1) --seed $(SEED) --repeat $(or $(REPEAT),1)
 
 bench-generate: $(STAMP)
 	$(BIN)/lwh generate --scale $(or $(SCALE),1) --seed $(SEED) --out build/bench/exports-$(or $(SCALE),1)

@@ -9,7 +9,7 @@ dashboard, either edit the definitions here and run
 (it starts a throw-away Superset, creates everything through the REST API, exports the
 dashboards and replaces bundle/), or change it in the Superset UI and export it from there
 (Dashboards > select > Export) and unzip it over bundle/ (replace the database's
-sqlalchemy_uri by the placeholder, see URI_PLACEHOLDER in src/lwh/dashboard.py).
+sqlalchemy_uri by the placeholder, see URI_PLACEHOLDER in src/lwh/serving/dashboard.py).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from pathlib import Path
 
 import requests
 
-from lwh import dashboard as d
+from lwh.serving import dashboard as d
 
 # -- the definitions -------------------------------------------------------------------------
 

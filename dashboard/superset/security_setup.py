@@ -1,5 +1,5 @@
 """Users, roles and row-level security of the dashboard, run inside Superset's own environment by
-`lwh dashboard` (src/lwh/dashboard.py) with SUPERSET_CONFIG_PATH set.
+`lwh dashboard` (src/lwh/serving/dashboard.py) with SUPERSET_CONFIG_PATH set.
 
 Reads one JSON request on standard input (passwords never travel on a command line, where `ps`
 shows them) and prints one JSON answer on standard output:

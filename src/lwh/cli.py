@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__, project
+from lwh import __version__, project
 
 
 def _utc_datetime(text: str) -> dt.datetime:
@@ -27,7 +27,7 @@ def _warehouse(arg: str | None) -> Path:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from .generate import Generator
+    from lwh.generate import Generator
 
     gen = Generator(Path(args.out), scale=args.scale, seed=args.seed, end=args.end,
                     both_share=args.both_share, threads=args.threads,
@@ -64,7 +64,7 @@ def report_released(command: str, released) -> None:
 
 
 def cmd_land(args: argparse.Namespace) -> int:
-    from .land import land, release_held
+    from lwh.landing.land import land, release_held
 
     raw = _raw_dir(args.raw_dir)
     if not args.paths and not args.release_held:
@@ -73,7 +73,7 @@ def cmd_land(args: argparse.Namespace) -> int:
     released = release_held(raw)
     report_released("lwh land", released)
     if not args.paths:
-        from .land import held_deliveries
+        from lwh.landing.land import held_deliveries
 
         print(f"lwh land --release-held: {sum(r.moved for r in released)} released; "
               f"{len(held_deliveries(raw))} held deliveries remain in {raw / 'held'}")
@@ -111,7 +111,7 @@ def cmd_land(args: argparse.Namespace) -> int:
 
 
 def cmd_unland(args: argparse.Namespace) -> int:
-    from .land import unland
+    from lwh.landing.land import unland
 
     raw = _raw_dir(args.raw_dir)
     records, refusals = unland(args.extracts, raw)
@@ -128,7 +128,7 @@ def cmd_unland(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build, store_for, target_of
+    from lwh.warehouse.build import build, store_for, target_of
 
     warehouse = store_for(target_of(args.dbt_args), _warehouse(args.warehouse))
     try:
@@ -139,26 +139,26 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from .bench import main as bench
+    from lwh.devtools.bench import main as bench
 
     return bench(args.dbt_args)
 
 
 def cmd_codegen(args: argparse.Namespace) -> int:
-    from .codegen import main as codegen
+    from lwh.devtools.codegen import main as codegen
 
     return codegen(["--check"] if args.check else [])
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    from .info import describe
+    from lwh.serving.info import describe
 
     print(describe(_warehouse(args.warehouse)))
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import export
+    from lwh.serving.export import export
 
     warehouse = _warehouse(args.warehouse)
     out = project.path("export_dir", args.out)
@@ -170,21 +170,21 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
-    from .dashboard import main as dashboard
+    from lwh.serving.dashboard import main as dashboard
 
     return dashboard(_warehouse(args.warehouse), port=args.port, venv=args.venv, home=args.home,
                      install_only=args.install_only, host=args.host)
 
 
 def cmd_dashboard_user(args: argparse.Namespace) -> int:
-    from .dashboard import add_user_main
+    from lwh.serving.dashboard import add_user_main
 
     return add_user_main(args.username, args.role, teams=args.team, email=args.email, venv=args.venv,
                          home=args.home, password_stdin=args.password_stdin)
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    from .docs import main as docs
+    from lwh.serving.docs import main as docs
 
     return docs(_warehouse(args.warehouse), port=args.port, serve=not args.no_serve,
                 target=Path(args.target_path).resolve() if args.target_path else None,
@@ -192,7 +192,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 
 def _brightspace_options(args: argparse.Namespace) -> dict:
-    from .pull import brightspace
+    from lwh.pull import brightspace
 
     base_url = args.base_url or os.environ.get("LWH_D2L_BASE_URL")
     if not base_url:
@@ -206,19 +206,19 @@ def _learnamp_options(args: argparse.Namespace) -> dict:
 
 
 def cmd_pull_brightspace(args: argparse.Namespace) -> int:
-    from .pull import brightspace
+    from lwh.pull import brightspace
 
     return brightspace.pull(_raw_dir(args.raw_dir), dry_run=args.dry_run, **_brightspace_options(args))
 
 
 def cmd_pull_learnamp(args: argparse.Namespace) -> int:
-    from .pull import learnamp
+    from lwh.pull import learnamp
 
     return learnamp.pull(_raw_dir(args.raw_dir), tables=args.tables, **_learnamp_options(args))
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from .sync import enabled, sync
+    from lwh.warehouse.sync import enabled, sync
 
     use_bs = enabled(args.brightspace, bool(args.base_url or os.environ.get("LWH_D2L_BASE_URL")),
                      "brightspace", "--base-url or LWH_D2L_BASE_URL")
@@ -230,7 +230,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def _add_brightspace_arguments(p: argparse.ArgumentParser) -> None:
-    from .pull.brightspace import DEFAULT_API_VERSION, DEFAULT_AUTH_URL, DEFAULT_SCOPE
+    from lwh.pull.brightspace import DEFAULT_API_VERSION, DEFAULT_AUTH_URL, DEFAULT_SCOPE
 
     p.add_argument("--base-url", help="the organisation's Brightspace host, e.g. https://school.brightspace.com "
                                       "(default: $LWH_D2L_BASE_URL)")
@@ -417,7 +417,7 @@ def main(argv: list[str] | None = None) -> int:
     elif extra:
         build_parser().error(f"unrecognized arguments: {' '.join(extra)}")
     if getattr(args, "end", "absent") is None:
-        from .generate import DEFAULT_END
+        from lwh.generate import DEFAULT_END
         args.end = DEFAULT_END
     try:
         return args.func(args)

@@ -9,7 +9,7 @@
   The macros and the sources read the same var; the two files that cannot read a dbt var
   (profiles.yml, which dbt renders before the project, and the Makefile) repeat the value and
   tests/python/unit/test_project_facts.py holds them to it.
-- the landed file name (`lw_landed_file`) is read by `lwh.landed_name`.
+- the landed file name (`lw_landed_file`) is read by `lwh.landing.landed_name`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from .spec import project_dir
+from lwh.spec import project_dir
 
 PROJECT_NAME = "learning_warehouse"
 # the environment variable that overrides each default path

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .landing_journal import fsync_dir
+from lwh.landing.journal import fsync_dir
 
 
 def save_secret(path: Path, value: str) -> None:

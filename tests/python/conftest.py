@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from lwh.generate import Generator
-from lwh.land import land
+from lwh.landing.land import land
 
 from dbt_helpers import lwh_build
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 
 from lwh import project, spec
-from lwh.build import dbt_executable
+from lwh.warehouse.build import dbt_executable
 
 PROJECT = spec.project_dir()
 DBT = dbt_executable()

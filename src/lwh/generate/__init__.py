@@ -26,8 +26,8 @@ The modules:
 * generator.py: `Generator`, one run putting them together.
 """
 
-from .generator import Generator
-from .world import DEFAULT_END, DIFFERENTIAL_DAYS, HORIZON_DAYS
-from .writers import Progress, Written
+from lwh.generate.generator import Generator
+from lwh.generate.world import DEFAULT_END, DIFFERENTIAL_DAYS, HORIZON_DAYS
+from lwh.generate.writers import Progress, Written
 
 __all__ = ["DEFAULT_END", "DIFFERENTIAL_DAYS", "HORIZON_DAYS", "Generator", "Progress", "Written"]

@@ -14,10 +14,10 @@ import datetime as dt
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from .. import spec
-from . import brightspace_learning
-from .world import DIFFERENTIAL_DAYS, FIRST_NAMES, LAST_NAMES, World, sql_list
-from .writers import Progress, Written, check_columns, copy_csv, render, zip_with_bom
+from lwh import spec
+from lwh.generate import brightspace_learning
+from lwh.generate.world import DIFFERENTIAL_DAYS, FIRST_NAMES, LAST_NAMES, World, sql_list
+from lwh.generate.writers import Progress, Written, check_columns, copy_csv, render, zip_with_bom
 
 
 def build_brightspace(w: World) -> None:

@@ -25,7 +25,7 @@ purged during the week is in the older full and missing from the newer one.
 
 from __future__ import annotations
 
-from .world import World
+from lwh.generate.world import World
 
 # the day a newer full extract replaces the differential (the weekly full)
 REFULL_DAY = 7

@@ -13,10 +13,10 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from .. import spec
-from . import brightspace, brightspace_learning, learnamp
-from .world import DEFAULT_END, DIFFERENTIAL_DAYS, HORIZON_DAYS, World, build_people, define_macros
-from .writers import Progress, Written, write_manifest
+from lwh import spec
+from lwh.generate import brightspace, brightspace_learning, learnamp
+from lwh.generate.world import DEFAULT_END, DIFFERENTIAL_DAYS, HORIZON_DAYS, World, build_people, define_macros
+from lwh.generate.writers import Progress, Written, write_manifest
 
 
 class Generator(World):

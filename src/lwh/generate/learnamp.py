@@ -35,11 +35,11 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .. import spec
-from .learnamp_learning import build_activity, build_assessments, build_content, build_events
-from .learnamp_people import build_org, build_people_extras
-from .world import World
-from .writers import Progress, Written, check_columns, copy_csv, render
+from lwh import spec
+from lwh.generate.learnamp_learning import build_activity, build_assessments, build_content, build_events
+from lwh.generate.learnamp_people import build_org, build_people_extras
+from lwh.generate.world import World
+from lwh.generate.writers import Progress, Written, check_columns, copy_csv, render
 
 
 def build_finish(w: World) -> None:

@@ -8,7 +8,7 @@ are selected from them (`learnamp.TABLES`).
 
 from __future__ import annotations
 
-from .world import SKILL_CATEGORIES, TOPICS, World, sql_list
+from lwh.generate.world import SKILL_CATEGORIES, TOPICS, World, sql_list
 
 
 def build_content(w: World) -> None:

@@ -8,7 +8,7 @@ export tables are selected from them (`learnamp.TABLES`).
 
 from __future__ import annotations
 
-from .world import DEPARTMENTS, LOCATIONS, TIME_ZONES, TOPICS, World, sql_list
+from lwh.generate.world import DEPARTMENTS, LOCATIONS, TIME_ZONES, TOPICS, World, sql_list
 
 
 def build_org(w: World) -> None:

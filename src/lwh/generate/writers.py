@@ -19,8 +19,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import spec
-from .world import World
+from lwh import spec
+from lwh.generate.world import World
 
 BOM = b"\xef\xbb\xbf"
 

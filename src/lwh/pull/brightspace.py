@@ -30,12 +30,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urljoin
 
-from .. import land as landing
-from .. import landed_name, spec
-from .. import landing_journal as journal
-from ..secret_file import save_secret
-from . import PullError, log, report_landing
-from .http import Http, Response, safe_url
+from lwh import spec
+from lwh.landing import journal as journal
+from lwh.landing import land as landing
+from lwh.landing import landed_name
+from lwh.pull import PullError, log, report_landing
+from lwh.pull.http import Http, Response, safe_url
+from lwh.secret_file import save_secret
 
 COMMAND = "lwh pull brightspace"
 DEFAULT_AUTH_URL = "https://auth.brightspace.com"

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from .. import __version__
-from . import PullError, log
+from lwh import __version__
+from lwh.pull import PullError, log
 
 CHUNK = 1 << 20
 MAX_REDIRECTS = 10

@@ -29,11 +29,11 @@ from pathlib import Path
 
 import duckdb
 
-from .. import land as landing
-from .. import landing_journal as journal
-from .. import spec
-from ..landing_csv import max_record_bytes
-from . import PullError, log, report_landing
+from lwh import spec
+from lwh.landing import journal as journal
+from lwh.landing import land as landing
+from lwh.landing.csv_records import max_record_bytes
+from lwh.pull import PullError, log, report_landing
 
 COMMAND = "lwh pull learnamp"
 BATCH = 5000

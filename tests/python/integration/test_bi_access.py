@@ -20,10 +20,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from lwh import info, reader, storage
 from lwh.cli import main as lwh_main
-from lwh.export import export
-from lwh.land import land
+from lwh.landing.land import land
+from lwh.serving import info, reader
+from lwh.serving.export import export
+from lwh.warehouse import file_format
 
 from dbt_helpers import PROJECT, lwh_build, query
 
@@ -99,10 +100,10 @@ print(json.dumps({"version": duckdb.__version__,
 # --- the published file in older clients -------------------------------------------------------
 
 def test_published_file_is_in_duckdb_1_1_storage_format(warehouse):
-    version = storage.storage_version(warehouse)
+    version = file_format.storage_version(warehouse)
     assert version is not None
-    assert storage._version_tuple(version) <= (1, 1, 0), version
-    assert not storage.needs_conversion(warehouse)
+    assert file_format._version_tuple(version) <= (1, 1, 0), version
+    assert not file_format.needs_conversion(warehouse)
 
 
 def test_duckdb_1_1_opens_the_published_file_read_only(warehouse, old_duckdb, mart_counts):
@@ -288,7 +289,7 @@ def test_sqlalchemy_url_is_locked_in(warehouse, mart_counts, tmp_path):
 
 
 def test_export_connection_reads_the_warehouse_and_writes_its_folder_only(warehouse, tmp_path):
-    from lwh.export import _export_connection
+    from lwh.serving.export import _export_connection
 
     folder = tmp_path / "export"
     folder.mkdir()
@@ -393,7 +394,7 @@ def test_second_export_replaces_the_first_atomically(warehouse, tmp_path):
 
 
 def test_failed_export_keeps_the_earlier_one(warehouse, tmp_path, monkeypatch):
-    import lwh.export as export_module
+    import lwh.serving.export as export_module
 
     out = tmp_path / "export"
     export(warehouse, out, "parquet")
@@ -434,20 +435,20 @@ def test_export_reads_the_warehouse_read_only(warehouse, tmp_path):
 # --- an existing published file in DuckDB 2.0's format -------------------------------------------
 
 def _newest_format_copy(warehouse: Path, dest: Path) -> Path:
-    storage.convert(warehouse, dest, "latest")
-    assert storage.needs_conversion(dest), storage.storage_version(dest)
+    file_format.convert(warehouse, dest, "latest")
+    assert file_format.needs_conversion(dest), file_format.storage_version(dest)
     return dest
 
 
 def test_convert_writes_a_newer_format_file_in_the_project_format(warehouse, tmp_path, old_duckdb, mart_counts):
     newest = _newest_format_copy(warehouse, tmp_path / "v2.duckdb")
     building = tmp_path / "v2.duckdb.building"
-    storage.convert(newest, building)
-    assert not storage.needs_conversion(building)
+    file_format.convert(newest, building)
+    assert not file_format.needs_conversion(building)
     assert query(building, "select count(*) from information_schema.tables") == \
         query(warehouse, "select count(*) from information_schema.tables")
     assert _run(old_duckdb, COUNT_MARTS, str(building))["counts"] == mart_counts
-    assert not storage.needs_conversion(warehouse)           # the project's own file: built in place
+    assert not file_format.needs_conversion(warehouse)           # the project's own file: built in place
 
 
 def test_build_converts_a_published_file_in_a_newer_format(warehouse, tmp_path, exports):
@@ -458,4 +459,4 @@ def test_build_converts_a_published_file_in_a_newer_format(warehouse, tmp_path, 
     wh = _newest_format_copy(warehouse, tmp_path / "learning.duckdb")
     proc = lwh_build(raw, wh)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
-    assert not storage.needs_conversion(wh), storage.storage_version(wh)
+    assert not file_format.needs_conversion(wh), file_format.storage_version(wh)

@@ -16,7 +16,7 @@ import subprocess
 
 import pytest
 
-from lwh import dashboard as d
+from lwh.serving import dashboard as d
 
 from dbt_helpers import PROJECT, query
 

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from lwh.generate import Generator
-from lwh.land import land
+from lwh.landing.land import land
 
 from conftest import SMALL_SCALE
 from dbt_helpers import LWH, PROJECT, checksums
@@ -126,7 +126,7 @@ def daily(land_exports):
 
 
 def _until_no_process_holds(warehouse, seconds=30):
-    from lwh.stores import held_by_another_process
+    from lwh.warehouse.stores import held_by_another_process
 
     deadline = time.time() + seconds
     while held_by_another_process(warehouse) and time.time() < deadline:
@@ -185,8 +185,8 @@ def test_a_daily_build_killed_while_publishing_leaves_the_old_or_the_new_warehou
 
 def test_a_reader_opening_during_a_daily_build_waits_and_finds_the_old_or_the_new(daily):
     """While a build holds the file in place, DuckDB refuses other connections; the project's
-    reader (lwh.reader.connect) waits for the publish instead of failing."""
-    from lwh import reader
+    reader (lwh.serving.reader.connect) waits for the publish instead of failing."""
+    from lwh.serving import reader
 
     warehouse = daily["warehouse"]
     daily["reset"]()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from lwh.land import land
+from lwh.landing.land import land
 
 from dbt_helpers import query, run_dbt
 

@@ -22,8 +22,8 @@ import pytest
 
 from lwh import spec
 from lwh.generate import DIFFERENTIAL_DAYS
-from lwh.land import Refused, land, landed_state
-from lwh.landing_csv import _Source
+from lwh.landing.csv_records import _Source
+from lwh.landing.land import Refused, land, landed_state
 
 USERS_HEADER = "UserId,UserName,OrgDefinedId,FirstName,MiddleName,LastName,IsActive,Organization," \
                "ExternalEmail,SignupDate,FirstLoginDate,Version,OrgRoleId,LastAccessed\n"

@@ -14,7 +14,7 @@ import pytest
 from lwh import spec
 from lwh.cli import main as lwh
 from lwh.generate import DIFFERENTIAL_DAYS
-from lwh.land import kind_in_name, land, landed_state, timestamp_in_name
+from lwh.landing.land import kind_in_name, land, landed_state, timestamp_in_name
 
 USERS_HEADER = "UserId,UserName,OrgDefinedId,FirstName,MiddleName,LastName,IsActive,Organization," \
                "ExternalEmail,SignupDate,FirstLoginDate,Version,OrgRoleId,LastAccessed\n"

@@ -19,11 +19,12 @@ import duckdb
 import pytest
 import yaml
 
-from lwh import bds_catalogue, routing, spec
+from lwh import spec
 from lwh.cli import main as lwh
-from lwh.info import describe
-from lwh.land import held_deliveries, land, landed_state, release_held, unland
-from lwh.landing_csv import count_records
+from lwh.landing import bds_catalogue, routing
+from lwh.landing.csv_records import count_records
+from lwh.landing.land import held_deliveries, land, landed_state, release_held, unland
+from lwh.serving.info import describe
 
 from dbt_helpers import PROJECT, query, run_dbt
 

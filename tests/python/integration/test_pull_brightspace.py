@@ -18,7 +18,7 @@ from fake_datahub import FakeDataHub
 
 from lwh import spec
 from lwh.generate import Generator
-from lwh.land import landed_state
+from lwh.landing.land import landed_state
 from lwh.pull.brightspace import Extract, choose
 
 LWH = str(Path(sys.executable).parent / "lwh")
@@ -232,7 +232,7 @@ def test_no_secret_in_any_artefact_of_a_pull_and_a_build(hub, tmp_path, exports)
     raw, tokens = tmp_path / "raw", token_file(hub, tmp_path)
     pulled = run_pull(hub, raw, tokens, "--data-sets", *DATA_SETS)
     assert pulled.returncode == 0, pulled.stderr
-    from lwh.land import land
+    from lwh.landing.land import land
     assert land([str(exports / "learnamp")], raw)[1] == []      # the other platform, for a whole build
     wh = tmp_path / "wh" / "learning.duckdb"
     wh.parent.mkdir()

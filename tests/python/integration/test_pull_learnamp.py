@@ -15,7 +15,7 @@ import pytest
 
 from lwh import spec
 from lwh.generate import Generator
-from lwh.land import landed_state
+from lwh.landing.land import landed_state
 
 pytestmark = pytest.mark.postgres
 

@@ -15,7 +15,7 @@ from fake_datahub import FakeDataHub
 
 from lwh import spec
 from lwh.generate import Generator
-from lwh.sync import LOCKED, lock_path
+from lwh.warehouse.sync import LOCKED, lock_path
 
 LWH = str(Path(sys.executable).parent / "lwh")
 NAMES = {t.csv_name.removesuffix(".csv"): t.data_set for t in spec.tables("brightspace").values()}

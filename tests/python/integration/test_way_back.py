@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from lwh.build import explain_failure
+from lwh.warehouse.build import explain_failure
 
 from dbt_helpers import LWH, checksums, lwh_build, lwh_env, query
 

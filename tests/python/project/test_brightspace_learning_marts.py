@@ -23,9 +23,10 @@ from pathlib import Path
 
 import pytest
 
-from lwh import bds_catalogue, spec
+from lwh import spec
 from lwh.generate import DEFAULT_END, Generator
-from lwh.land import land
+from lwh.landing import bds_catalogue
+from lwh.landing.land import land
 
 from conftest import SMALL_SCALE
 from dbt_helpers import checksums, lwh_build, query

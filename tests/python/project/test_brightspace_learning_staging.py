@@ -20,9 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from lwh import bds_catalogue, spec
+from lwh import spec
 from lwh.generate import DEFAULT_END
-from lwh.land import held_deliveries, land
+from lwh.landing import bds_catalogue
+from lwh.landing.land import held_deliveries, land
 
 from dbt_helpers import PROJECT, lwh_build, query
 

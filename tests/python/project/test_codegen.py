@@ -1,6 +1,6 @@
 """Generated dbt files are in step with the column spec."""
 
-from lwh import codegen
+from lwh.devtools import codegen
 
 
 def test_generated_files_are_up_to_date():

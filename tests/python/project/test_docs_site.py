@@ -12,7 +12,7 @@ import subprocess
 
 import pytest
 
-from lwh import docs
+from lwh.serving import docs
 
 pytestmark = [pytest.mark.dbt, pytest.mark.browser]
 

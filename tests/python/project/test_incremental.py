@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from lwh.generate import Generator
-from lwh.land import land
+from lwh.landing.land import land
 
 from conftest import SMALL_SCALE
 from dbt_helpers import checksums, query

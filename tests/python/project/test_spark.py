@@ -1,7 +1,7 @@
 """The same models and tests on Apache Spark (the `spark` target: dbt-spark, a local pyspark
 session, Parquet tables): every dbt test and unit test passes on Spark, every relation dbt
 builds equals DuckDB's (row count and order-independent checksum over normalised values, see
-`lwh.fingerprint --normalise`), and an incremental run on Spark equals a full refresh.
+`lwh.devtools.fingerprint --normalise`), and an incremental run on Spark equals a full refresh.
 
 Needs Java, pyspark and dbt-spark (`make install` brings them; Java from the Debian package
 openjdk-17-jre-headless, `make java`). Without them the tests skip with the reason, except on
@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 from lwh import project
-from lwh.fingerprint import compare, fingerprints
+from lwh.devtools.fingerprint import compare, fingerprints
 from lwh.generate import Generator
-from lwh.land import land
+from lwh.landing.land import land
 
 from conftest import SMALL_SCALE
 from dbt_helpers import DBT, LWH, PROJECT

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from lwh import spec
-from lwh.land import land
+from lwh.landing.land import land
 
 from dbt_helpers import query, run_dbt
 

@@ -18,7 +18,7 @@ import zipfile
 import pytest
 
 from lwh import spec
-from lwh.land import land
+from lwh.landing.land import land
 
 from dbt_helpers import lwh_build, query
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from lwh import bench
+from lwh.devtools import bench
 
 
 def _result(**overrides) -> dict:

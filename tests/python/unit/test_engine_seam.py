@@ -1,4 +1,4 @@
-"""The engine seam check (lwh.engine_seam) and the macro linter (lwh.macro_lint): clean on the
+"""The engine seam check (lwh.devtools.engine_seam) and the macro linter (lwh.devtools.macro_lint): clean on the
 project, and each catches what it is there for."""
 
 from __future__ import annotations
@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from lwh import engine_seam, macro_lint, spec
+from lwh import spec
+from lwh.devtools import engine_seam, macro_lint
 
 ROOT = spec.project_dir()
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lwh import landed_name, project, spec
+from lwh import project, spec
+from lwh.landing import landed_name
 
 ROOT = spec.project_dir()
 

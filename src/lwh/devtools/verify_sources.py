@@ -4,7 +4,7 @@ Reads the generator's manifest (rows written per file), the landing log (which e
 to which landed file) and dbt's compiled manifest (the relation each source reads), then
 counts rows per landed file through each source relation exactly as dbt renders it.
 
-    python -m lwh.verify_sources --exports build/test/exports --raw-dir build/test/raw
+    python -m lwh.devtools.verify_sources --exports build/test/exports --raw-dir build/test/raw
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import spec
+from lwh import spec
 
 
 def expected_rows(exports: Path, raw: Path) -> dict[str, int]:

@@ -17,8 +17,8 @@ import tempfile
 import threading
 from pathlib import Path
 
-from .build import dbt_executable
-from .spec import project_dir
+from lwh.spec import project_dir
+from lwh.warehouse.build import dbt_executable
 
 
 def generate(warehouse: Path, target: Path, raw_dir: Path | None = None) -> subprocess.CompletedProcess:

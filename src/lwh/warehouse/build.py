@@ -40,8 +40,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import project, spec
-from .stores import DuckDBFileStore, SparkStore, WarehouseStore, seen_landed
+from lwh import project, spec
+from lwh.warehouse.stores import DuckDBFileStore, SparkStore, WarehouseStore, seen_landed
 
 
 def dbt_executable() -> str:
@@ -52,7 +52,7 @@ def dbt_executable() -> str:
 def landed_files(raw_dir: Path) -> dict[str, str | None]:
     """Every landed CSV, as <system>/<table>/<file> relative to the landing area, with the
     SHA-256 the landing log records for it (None for a file the log does not know)."""
-    from .land import landed_state
+    from lwh.landing.land import landed_state
 
     raw_dir = Path(raw_dir)
     state = landed_state(raw_dir) if raw_dir.exists() else {}
@@ -96,7 +96,7 @@ def changed_selection(database: Path, raw_dir: Path) -> list[str] | None:
 def check_landed_files(raw_dir: Path) -> list[str]:
     """Landed files that no longer are what `lwh land` logged: removed or edited by hand (a size
     that differs from the log). One message each, naming the file and the remedy."""
-    from .land import landed_state
+    from lwh.landing.land import landed_state
 
     raw_dir = Path(raw_dir)
     problems = []
@@ -242,7 +242,7 @@ def run_dbt_build(dbt: str, args: list[str], env: dict, quiet: bool) -> int:
     time), read from dbt's JSON log; with --log-format given, dbt's own output instead."""
     if any(a.startswith("--log-format") for a in args):
         return subprocess.run([dbt, "build", *args], env=env).returncode
-    from .progress import Progress, follow
+    from lwh.warehouse.progress import Progress, follow
 
     with subprocess.Popen([dbt, "build", "--log-format", "json", *args], env=env, stdout=subprocess.PIPE,
                           text=True, bufsize=1) as proc:
@@ -260,8 +260,8 @@ def build(warehouse: Path | WarehouseStore, dbt_args: list[str], fresh: bool = F
     if raw_dir.exists():
         # a land or unland killed mid-change: finish or undo it first, so the build reads a
         # landing area whose files and log agree
-        from .land import release_held_locked
-        from .landing_journal import clean_stale_temp_dirs, landing_lock, recover
+        from lwh.landing.journal import clean_stale_temp_dirs, landing_lock, recover
+        from lwh.landing.land import release_held_locked
 
         with landing_lock(raw_dir, "lwh build"):
             recover(raw_dir, "lwh build")

@@ -10,7 +10,7 @@ mforest-gsu/d2l-datahub-cli (Copyright (c) 2023 Georgia State University), file
 names, column names in D2L's order, and the columns D2L marks as the key. Regenerate it from a
 checkout of that repository with
 
-    .venv/bin/python -m lwh.bds_catalogue path/to/d2l-datahub-cli/schema/datasets/all.json
+    .venv/bin/python -m lwh.landing.bds_catalogue path/to/d2l-datahub-cli/schema/datasets/all.json
 
 Nothing here is read from outside the repository at run time.
 """
@@ -964,7 +964,7 @@ def _render(doc: dict) -> str:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
-        print("usage: python -m lwh.bds_catalogue path/to/d2l-datahub-cli/schema/datasets/all.json", file=sys.stderr)
+        print("usage: python -m lwh.landing.bds_catalogue path/to/d2l-datahub-cli/schema/datasets/all.json", file=sys.stderr)
         return 2
     doc = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
     me = Path(__file__)

@@ -2,7 +2,7 @@
 
 Every command printed works as written (tests/python/integration/test_bi_access.py runs them): the file
 is opened read-only, so it never blocks `lwh build`, which replaces the file rather than
-writing it, and with the reader settings (`lwh.reader`), so a reader cannot reach any other file,
+writing it, and with the reader settings (`lwh.serving.reader`), so a reader cannot reach any other file,
 attach a database, load an extension or change a setting.
 """
 
@@ -13,12 +13,12 @@ from pathlib import Path
 
 import duckdb
 
-from . import reader
-from .reader import EXAMPLE_QUERY
+from lwh.serving import reader
+from lwh.serving.reader import EXAMPLE_QUERY
 
 
 def _storage_note(path: Path) -> str:
-    from .storage import _version_tuple, storage_version
+    from lwh.warehouse.file_format import _version_tuple, storage_version
 
     try:
         version = storage_version(path)
@@ -90,7 +90,7 @@ def describe(path: Path) -> str:
 
 def _held_deliveries() -> list[str]:
     """The landing area's held deliveries (`lwh land`: Brightspace data sets not modelled yet)."""
-    from . import project
-    from .land import describe_held
+    from lwh import project
+    from lwh.landing.land import describe_held
 
     return describe_held(project.path("raw_dir"))

@@ -3,7 +3,7 @@
 House style for every file under `macros/` (docs/style.md): a leading `{#- ... -#}` comment saying what
 the file's macros do; every `{% macro %}` closed by an `{% endmacro %}`; no tabs, no trailing
 spaces, lines of at most 120 characters (generated data files aside), Jinja statements indented in
-steps of four spaces, one newline at the end; SQL keywords lower case in the SQL a macro writes. `python -m lwh.macro_lint [files]`
+steps of four spaces, one newline at the end; SQL keywords lower case in the SQL a macro writes. `python -m lwh.devtools.macro_lint [files]`
 prints `file:line: problem` and exits 1 on any; `make lint` runs it.
 """
 
@@ -13,7 +13,7 @@ import re
 import sys
 from pathlib import Path
 
-from .spec import project_dir
+from lwh.spec import project_dir
 
 MAX_LINE = 120
 _OPEN = re.compile(r"\{%-?\s*macro\s+(\w+)")

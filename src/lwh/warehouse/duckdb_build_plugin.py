@@ -20,7 +20,7 @@ from dbt.adapters.duckdb.plugins import BasePlugin
 
 # the settings live with the store (stores.py), which applies them to its own connections to the
 # build file without importing dbt
-from .stores import building_in_place, disable_checkpoints
+from lwh.warehouse.stores import building_in_place, disable_checkpoints
 
 
 class Plugin(BasePlugin):

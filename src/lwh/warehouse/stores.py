@@ -19,14 +19,14 @@ import signal
 from pathlib import Path
 from typing import Protocol
 
-from .landing_journal import fsync_dir
+from lwh.landing.journal import fsync_dir
 
 # where a build records the landed files it saw (schema lwh, outside dbt's schemas)
 LANDED_TABLE = "lwh.landed_files"
 
 # building in place (LWH_BUILD_IN_PLACE=1): no automatic checkpoint, however large the log or a
 # single insert grows, and none on closing (applied to dbt's connection by
-# lwh.duckdb_build_plugin, and to the store's own connections to the build file)
+# lwh.warehouse.duckdb_build_plugin, and to the store's own connections to the build file)
 NO_CHECKPOINT_SQL = (
     "SET checkpoint_threshold = '1000000GB'",
     "SET auto_checkpoint_skip_wal_threshold = 9223372036854775807",
@@ -150,7 +150,7 @@ class DuckDBFileStore:
     A daily build does not copy the warehouse: it builds *in place* (`LWH_PUBLISH`, default
     `auto`). `<warehouse>.building` is a hard link to the published file (the same file under a
     second name, made in no time), dbt writes through it with every checkpoint switched off
-    (`lwh.duckdb_build_plugin`): what the build commits goes to `<warehouse>.building.wal` and
+    (`lwh.warehouse.duckdb_build_plugin`): what the build commits goes to `<warehouse>.building.wal` and
     new blocks go where the published warehouse has none, so the published state stays
     untouched until `publish` runs one `CHECKPOINT` (DuckDB's own crash-safe switch of the
     header from the old state to the new). A failed or killed build is undone by deleting the
@@ -160,10 +160,10 @@ class DuckDBFileStore:
 
     DuckDB lets no process write a file another process has open, so while an in-place build
     runs a reader's connection is refused (DuckDB's lock error; the project's own readers wait
-    for the build, `lwh.reader`), and a reader that holds the file open when a build starts
+    for the build, `lwh.serving.reader`), and a reader that holds the file open when a build starts
     keeps it: the build then works on a copy instead (`copy`: `<warehouse>.building` is a copy,
     renamed over the published file when done, twice the disk while it runs). A first build,
-    `--fresh`, or a published file in a newer storage format (converted, `lwh.storage`) also
+    `--fresh`, or a published file in a newer storage format (converted, `lwh.warehouse.file_format`) also
     build a new file and rename it over the published one.
     """
 
@@ -243,14 +243,14 @@ class DuckDBFileStore:
         return mode
 
     def start_build(self, fresh: bool) -> str | None:
-        from .storage import compatibility, convert, needs_conversion
+        from lwh.warehouse.file_format import compatibility, convert, needs_conversion
 
         self.warehouse.parent.mkdir(parents=True, exist_ok=True)
         if not self.warehouse.exists() or fresh:
             self.mode = "new"
             return None
         if needs_conversion(self.warehouse):
-            # the published file is in a newer storage format (see lwh.storage)
+            # the published file is in a newer storage format (see lwh.warehouse.file_format)
             self.mode = "copy"
             convert(self.warehouse, self.building)
             return (f"{self.warehouse} was in a newer DuckDB storage format; the build converts it to "

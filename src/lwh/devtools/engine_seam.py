@@ -7,7 +7,7 @@ dropped, Jinja blocks reduced to the string literals they hold (macros build SQL
 comments and string literals dropped; then it looks for the DuckDB-only functions and syntax
 below. The yml files carry SQL too (a test's `where`, a semantic model's `expr`, a metric's
 `filter`, a source's `loaded_at_field`): every value under one of YML_SQL_KEYS is checked the
-same way, except DUCKDB_ADAPTER_KEYS, which only dbt-duckdb reads. `python -m lwh.engine_seam`
+same way, except DUCKDB_ADAPTER_KEYS, which only dbt-duckdb reads. `python -m lwh.devtools.engine_seam`
 prints each finding as `file:line: construct`; `make check` and the test suite run it.
 """
 
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from .spec import project_dir
+from lwh.spec import project_dir
 
 SEAM = Path("macros/adapters")
 SCANNED = ("models", "macros", "analyses", "tests/dbt")

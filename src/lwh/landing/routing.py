@@ -27,8 +27,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from . import bds_catalogue, spec
-from .landing_csv import Refused, _excerpt
+from lwh import spec
+from lwh.landing import bds_catalogue
+from lwh.landing.csv_records import Refused, _excerpt
 
 _KIND_WORDS = {"differential", "diff", "full"}
 
@@ -66,7 +67,7 @@ def bds_name_key(name: str) -> str:
     """The normalised data set name a Brightspace file name spells: time stamp, extract kind
     words and a re-download counter left out ("UserLogins_Differential_20261110T030000Z.zip"
     -> "userlogins")."""
-    from .land import timestamp_in_name  # the one time stamp parser
+    from lwh.landing.land import timestamp_in_name  # the one time stamp parser
 
     stem = Path(name).stem
     found = timestamp_in_name(stem)

@@ -43,10 +43,17 @@ from pathlib import Path
 
 import duckdb
 
-from . import spec
-from .build import changed_build_args, changed_selection, dbt_executable, landed_files, landing_changes, selectors
-from .land import land
-from .stores import record_landed, remove_database
+from lwh import spec
+from lwh.landing.land import land
+from lwh.warehouse.build import (
+    changed_build_args,
+    changed_selection,
+    dbt_executable,
+    landed_files,
+    landing_changes,
+    selectors,
+)
+from lwh.warehouse.stores import record_landed, remove_database
 
 
 def _descendants(pid: int) -> list[int]:
@@ -233,7 +240,7 @@ def _floor(raw: Path, threads: str, memory_limit: str, temp: Path, engine: str =
     function = "spark_floor_seconds" if engine == "spark" else "floor_seconds"
     limit = os.environ.get("LWH_SPARK_DRIVER_MEMORY", "3g") if engine == "spark" else memory_limit
     out = subprocess.run(
-        [sys.executable, "-c", f"import sys; from pathlib import Path; from lwh.bench import {function}; "
+        [sys.executable, "-c", f"import sys; from pathlib import Path; from lwh.devtools.bench import {function}; "
          f"print({function}(Path(sys.argv[1]), sys.argv[2], sys.argv[3], Path(sys.argv[4])))",
          str(raw), threads, limit, str(temp)], check=True, capture_output=True, text=True).stdout
     (temp / "floor.duckdb").unlink(missing_ok=True)

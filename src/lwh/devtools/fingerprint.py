@@ -1,7 +1,7 @@
 """Fingerprint every relation of a warehouse: row count and an order-independent checksum.
 
-A refactor must change no figure. `python -m lwh.fingerprint WAREHOUSE --out before.json` before
-the change and `python -m lwh.fingerprint WAREHOUSE --compare before.json` after it prints every
+A refactor must change no figure. `python -m lwh.devtools.fingerprint WAREHOUSE --out before.json` before
+the change and `python -m lwh.devtools.fingerprint WAREHOUSE --compare before.json` after it prints every
 relation whose rows differ (and exits 1). The checksum is the sum of a hash of each row over its
 columns in name order, so neither row order nor column order counts; `_loaded_at` (when the build
 ran) is left out, and so is `_source_file` of the raw inputs' absolute path forms (none today).
@@ -13,7 +13,7 @@ normalised first (integers of any width as integers, decimals and floating point
 places, timestamps as UTC text to the microsecond), and `_row_hash` (each engine's own row hash,
 macros/adapters/lw_row_hash.sql) is left out:
 
-    python -m lwh.fingerprint build/test/spark/tables --normalise --compare-warehouse build/test/learning.duckdb
+    python -m lwh.devtools.fingerprint build/test/spark/tables --normalise --compare-warehouse build/test/learning.duckdb
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import json
 import sys
 from pathlib import Path
 
-from .project import schemas as dbt_schemas
+from lwh.project import schemas as dbt_schemas
 
 IGNORED_COLUMNS = {"_loaded_at"}
 # lw_row_hash: a hash function of the engine's own (DuckDB's hash, Spark's xxhash64)
@@ -141,7 +141,7 @@ def compare(before: dict[str, dict], after: dict[str, dict]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m lwh.fingerprint", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m lwh.devtools.fingerprint", description=__doc__.splitlines()[0])
     parser.add_argument("warehouse", type=Path,
                         help="a DuckDB warehouse file, or a Spark warehouse's tables folder")
     parser.add_argument("--out", type=Path, help="write the fingerprint as JSON")

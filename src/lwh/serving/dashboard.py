@@ -4,7 +4,7 @@ kept as code in `dashboard/superset/bundle/` (a Superset export bundle, imported
 Superset lives in its own virtual environment (`.venv-superset`, packages pinned in
 `dashboard/superset/requirements.txt`) and keeps its metadata (users, saved charts, the
 imported dashboards) in SQLite under `.superset/`. The warehouse is opened through duckdb-engine
-read-only with the reader settings (`lwh.reader`: no file, database or extension beyond the
+read-only with the reader settings (`lwh.serving.reader`: no file, database or extension beyond the
 warehouse, configuration locked), so a running dashboard never blocks `lwh build`'s publish step
 and SQL Lab cannot reach the server's files.
 
@@ -34,9 +34,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import reader
-from .secret_file import save_secret
-from .spec import project_dir
+from lwh.secret_file import save_secret
+from lwh.serving import reader
+from lwh.spec import project_dir
 
 DATABASE_NAME = "learning_warehouse"
 URI_PLACEHOLDER = "duckdb:///LWH_WAREHOUSE_PATH?access_mode=read_only"
@@ -166,7 +166,7 @@ class Superset:
         if not key_file.exists():
             save_secret(key_file, secrets.token_urlsafe(42))
         key_file.chmod(0o600)
-        save_secret(self.config_path, f'''# written by lwh dashboard (src/lwh/dashboard.py) on every start: edits are lost
+        save_secret(self.config_path, f'''# written by lwh dashboard (src/lwh/serving/dashboard.py) on every start: edits are lost
 from pathlib import Path
 SECRET_KEY = Path({str(key_file)!r}).read_text().strip()
 SQLALCHEMY_DATABASE_URI = "sqlite:///{self.home / 'superset.db'}"

@@ -83,9 +83,9 @@ def enabled(flag: bool | None, configured: bool, what: str, how: str) -> bool:
 def sync(warehouse: Path, raw: Path, brightspace: dict | None, learnamp: dict | None, dbt_args: list[str]) -> int:
     """Run the daily steps under the sync lock. `brightspace` / `learnamp`: keyword arguments of
     the pull functions, or None when that system is not pulled."""
-    from .build import build
-    from .pull import brightspace as bs
-    from .pull import learnamp as la
+    from lwh.pull import brightspace as bs
+    from lwh.pull import learnamp as la
+    from lwh.warehouse.build import build
 
     started = time.monotonic()
     try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from . import project
+from lwh import project
 
 
 def definition() -> dict:

@@ -29,8 +29,8 @@ areas are outside `<raw>/<system>/`, so the dbt sources never read them.
 
 Reading is streamed and its memory bounded by the record limit (`max_record_bytes()`,
 LWH_MAX_RECORD_BYTES, the same value the dbt reader gives DuckDB as max_line_size), however
-long a line or a record of the input is (`landing_csv`). Changing the landing area (lock,
-journal, log) is `landing_journal`'s part.
+long a line or a record of the input is (`csv_records`). Changing the landing area (lock,
+journal, log) is `journal`'s part.
 """
 
 from __future__ import annotations
@@ -45,10 +45,10 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import landing_journal as journal
-from . import routing, spec
-from .landed_name import landed_file_name
-from .landing_csv import (  # noqa: F401  (limits, _excerpt and Refused: public here too)
+from lwh import spec
+from lwh.landing import journal as journal
+from lwh.landing import routing
+from lwh.landing.csv_records import (  # noqa: F401  (limits, _excerpt and Refused: public here too)
     Refused,
     _excerpt,
     check_zip_member,
@@ -58,7 +58,8 @@ from .landing_csv import (  # noqa: F401  (limits, _excerpt and Refused: public 
     max_zip_ratio,
     read_stream,
 )
-from .landing_journal import LOG_NAME, landed_state  # noqa: F401  (public: the landing state from the log)
+from lwh.landing.journal import LOG_NAME, landed_state  # noqa: F401  (public: the landing state from the log)
+from lwh.landing.landed_name import landed_file_name
 
 REPLACED_DIR = "replaced"
 UNLANDED_DIR = "unlanded"

@@ -35,8 +35,8 @@ from pathlib import Path
 
 import duckdb
 
-from .project import serving_schema
-from .reader import READER_SETTINGS
+from lwh.project import serving_schema
+from lwh.serving.reader import READER_SETTINGS
 
 FORMATS = ("parquet", "csv")
 SCHEMA = serving_schema()
