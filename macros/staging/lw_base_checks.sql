@@ -1,6 +1,6 @@
 {#-
     The audit columns of a base model, over its `typed` rows (each documented column typed, next
-    to its text as landed, raw__<column>). Portable SQL; the lists come from lw_failure_list.
+    to its text as landed, raw__<VendorName>). Portable SQL; the lists come from lw_failure_list.
 -#}
 
 {#- Values present but not parseable as the column's type (the typed value is NULL):
@@ -8,7 +8,7 @@
 {% macro lw_parse_errors(system, table_name) -%}
     {%- set checks = [] -%}
     {%- for col in lw_table_spec(system, table_name).columns if col.data_type != 'varchar' -%}
-        {%- set raw = lw_quote_identifier('raw__' ~ col.out_name) -%}
+        {%- set raw = lw_quote_identifier('raw__' ~ col.name) -%}
         {%- do checks.append((
             raw ~ ' is not null and ' ~ lw_quote_identifier(col.out_name) ~ ' is null',
             [lw_sql_string(col.out_name), raw, lw_sql_string(col.data_type)]
@@ -39,11 +39,13 @@
 {%- endmacro %}
 
 {#- Why a row cannot be staged: a key column missing or unparseable (NULL when it can). -#}
-{% macro lw_quarantine_reason(key) -%}
+{% macro lw_quarantine_reason(system, table_name) -%}
+    {%- set spec = lw_table_spec(system, table_name) -%}
     {%- set reasons = [] -%}
-    {%- for k in key -%}
+    {%- for k in spec.primary_key -%}
+        {%- set col = spec.columns | selectattr('out_name', 'equalto', k) | first -%}
         {%- do reasons.append(
-            "case when " ~ lw_quote_identifier('raw__' ~ k) ~ " is null then 'missing primary key " ~ k ~ "'"
+            "case when " ~ lw_quote_identifier('raw__' ~ col.name) ~ " is null then 'missing primary key " ~ k ~ "'"
             ~ " when " ~ lw_quote_identifier(k) ~ " is null then 'unparseable primary key " ~ k ~ "' end"
         ) -%}
     {%- endfor -%}

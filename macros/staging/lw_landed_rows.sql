@@ -1,7 +1,8 @@
 {#-
     The `landed` rows of a base model: every landed file of source(system, table_name), read one
     file at a time (lw_landed_file_reader), as text. Returns a parenthesised select with
-      raw__<column>          each documented column, from the file header(s) that match its name
+      raw__<VendorName>      each documented column under its vendor name (raw__UserId), from the
+                             file header(s) that match its name
                              (ignoring case and surrounding spaces; several spellings coalesce),
                              the system's NULL markers cleared (lw_clean_text); a typed NULL when
                              no file has the column
@@ -49,7 +50,7 @@
     {%- set items = [] -%}
     {%- set marker_checks = [] -%}
     {%- for col in spec.columns -%}
-        {%- set raw_name = lw_quote_identifier('raw__' ~ col.out_name) -%}
+        {%- set raw_name = lw_quote_identifier('raw__' ~ col.name) -%}
         {%- if col.name in matched -%}
             {%- set expr = lw_coalesced('landed', matched[col.name]) -%}
             {%- do items.append(lw_clean_text(expr, markers) ~ ' as ' ~ raw_name) -%}

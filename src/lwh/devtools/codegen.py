@@ -341,9 +341,8 @@ def base_sql(table: spec.Table, src: str) -> str:
     typed = []
     for c in table.columns:
         out = table.staged_name(c.name)
-        typed.append(_wrapped(f"        {{{{ lw_parse_value('raw__{out}', '{c.data_type}') }}}}", ident(out)))
+        typed.append(_wrapped(f"        {{{{ lw_parse_value('raw__{c.name}', '{c.data_type}') }}}}", ident(out)))
     outs = [ident(table.staged_name(c.name)) for c in table.columns]
-    key = ", ".join(f"'{k}'" for k in table.staged_key)
     final = ",\n".join(f"    {o}" for o in outs)
     return (
         HEADER.format(src=src)
@@ -354,7 +353,7 @@ def base_sql(table: spec.Table, src: str) -> str:
         + "with\n\n"
         + "landed as (\n\n"
         + "    -- every landed file, as text: documented columns matched to the files' headers by name\n"
-        + "    -- (raw__<column>), NULL markers cleared, each row's file, record number and extract time\n"
+        + "    -- (raw__<VendorName>), NULL markers cleared, each row's file, record number and extract time\n"
         + f"    select * from {{{{ lw_landed_rows('{system}', '{name}') }}}} as landed_rows\n\n"
         + "),\n\n"
         + "typed as (\n\n"
@@ -368,7 +367,7 @@ def base_sql(table: spec.Table, src: str) -> str:
         + "        typed.*,\n"
         + f"        {{{{ lw_parse_errors('{system}', '{name}') }}}} as _parse_errors,\n"
         + f"        {{{{ lw_range_violations('{system}', '{name}') }}}} as _range_violations,\n"
-        + _wrapped(f"        {{{{ lw_quarantine_reason([{key}]) }}}}", "_quarantine_reason")
+        + _wrapped(f"        {{{{ lw_quarantine_reason('{system}', '{name}') }}}}", "_quarantine_reason")
         + "        {{ lw_row_hash([\n"
         + ",\n".join(f"            '{o}'" for o in outs) + "\n"
         + "        ]) }} as _row_hash\n"

@@ -13,7 +13,7 @@ with
 landed as (
 
     -- every landed file, as text: documented columns matched to the files' headers by name
-    -- (raw__<column>), NULL markers cleared, each row's file, record number and extract time
+    -- (raw__<VendorName>), NULL markers cleared, each row's file, record number and extract time
     select * from {{ lw_landed_rows('brightspace', 'assignment_submissions') }} as landed_rows
 
 ),
@@ -21,21 +21,21 @@ landed as (
 typed as (
 
     select
-        {{ lw_parse_value('raw__dropbox_id', 'bigint') }} as dropbox_id,
-        {{ lw_parse_value('raw__org_unit_id', 'integer') }} as org_unit_id,
-        {{ lw_parse_value('raw__submitter_id', 'bigint') }} as submitter_id,
-        {{ lw_parse_value('raw__submitter_type', 'varchar') }} as submitter_type,
-        {{ lw_parse_value('raw__file_submission_count', 'integer') }} as file_submission_count,
-        {{ lw_parse_value('raw__total_file_size', 'bigint') }} as total_file_size,
-        {{ lw_parse_value('raw__feedback_user_id', 'integer') }} as feedback_user_id,
-        {{ lw_parse_value('raw__feedback_is_read', 'boolean') }} as feedback_is_read,
-        {{ lw_parse_value('raw__score', 'decimal(19,9)') }} as score,
-        {{ lw_parse_value('raw__is_graded', 'boolean') }} as is_graded,
-        {{ lw_parse_value('raw__last_submission_date', 'timestamp') }} as last_submission_date,
-        {{ lw_parse_value('raw__feedback', 'varchar') }} as feedback,
-        {{ lw_parse_value('raw__feedback_last_modified', 'timestamp') }} as feedback_last_modified,
-        {{ lw_parse_value('raw__feedback_read_date', 'timestamp') }} as feedback_read_date,
-        {{ lw_parse_value('raw__completion_date', 'timestamp') }} as completion_date,
+        {{ lw_parse_value('raw__DropboxId', 'bigint') }} as dropbox_id,
+        {{ lw_parse_value('raw__OrgUnitId', 'integer') }} as org_unit_id,
+        {{ lw_parse_value('raw__SubmitterId', 'bigint') }} as submitter_id,
+        {{ lw_parse_value('raw__SubmitterType', 'varchar') }} as submitter_type,
+        {{ lw_parse_value('raw__FileSubmissionCount', 'integer') }} as file_submission_count,
+        {{ lw_parse_value('raw__TotalFileSize', 'bigint') }} as total_file_size,
+        {{ lw_parse_value('raw__FeedbackUserId', 'integer') }} as feedback_user_id,
+        {{ lw_parse_value('raw__FeedbackIsRead', 'boolean') }} as feedback_is_read,
+        {{ lw_parse_value('raw__Score', 'decimal(19,9)') }} as score,
+        {{ lw_parse_value('raw__IsGraded', 'boolean') }} as is_graded,
+        {{ lw_parse_value('raw__LastSubmissionDate', 'timestamp') }} as last_submission_date,
+        {{ lw_parse_value('raw__Feedback', 'varchar') }} as feedback,
+        {{ lw_parse_value('raw__FeedbackLastModified', 'timestamp') }} as feedback_last_modified,
+        {{ lw_parse_value('raw__FeedbackReadDate', 'timestamp') }} as feedback_read_date,
+        {{ lw_parse_value('raw__CompletionDate', 'timestamp') }} as completion_date,
         landed.*
     from landed
 
@@ -47,7 +47,7 @@ checked as (
         typed.*,
         {{ lw_parse_errors('brightspace', 'assignment_submissions') }} as _parse_errors,
         {{ lw_range_violations('brightspace', 'assignment_submissions') }} as _range_violations,
-        {{ lw_quarantine_reason(['dropbox_id', 'submitter_id']) }} as _quarantine_reason,
+        {{ lw_quarantine_reason('brightspace', 'assignment_submissions') }} as _quarantine_reason,
         {{ lw_row_hash([
             'dropbox_id',
             'org_unit_id',

@@ -13,7 +13,7 @@ with
 landed as (
 
     -- every landed file, as text: documented columns matched to the files' headers by name
-    -- (raw__<column>), NULL markers cleared, each row's file, record number and extract time
+    -- (raw__<VendorName>), NULL markers cleared, each row's file, record number and extract time
     select * from {{ lw_landed_rows('brightspace', 'assignment_summary') }} as landed_rows
 
 ),
@@ -21,28 +21,28 @@ landed as (
 typed as (
 
     select
-        {{ lw_parse_value('raw__dropbox_id', 'bigint') }} as dropbox_id,
-        {{ lw_parse_value('raw__org_unit_id', 'integer') }} as org_unit_id,
-        {{ lw_parse_value('raw__name', 'varchar') }} as name,
-        {{ lw_parse_value('raw__category', 'varchar') }} as category,
-        {{ lw_parse_value('raw__type', 'varchar') }} as type,
-        {{ lw_parse_value('raw__grade_item_id', 'bigint') }} as grade_item_id,
-        {{ lw_parse_value('raw__possible_score', 'decimal(19,9)') }} as possible_score,
-        {{ lw_parse_value('raw__start_date', 'timestamp') }} as start_date,
-        {{ lw_parse_value('raw__end_date', 'timestamp') }} as end_date,
-        {{ lw_parse_value('raw__due_date', 'timestamp') }} as due_date,
-        {{ lw_parse_value('raw__is_restricted', 'boolean') }} as is_restricted,
-        {{ lw_parse_value('raw__is_deleted', 'boolean') }} as is_deleted,
-        {{ lw_parse_value('raw__turn_it_in_enabled', 'boolean') }} as turn_it_in_enabled,
-        {{ lw_parse_value('raw__is_hidden', 'boolean') }} as is_hidden,
-        {{ lw_parse_value('raw__sort_order', 'integer') }} as sort_order,
-        {{ lw_parse_value('raw__submission_type', 'varchar') }} as submission_type,
-        {{ lw_parse_value('raw__completion_type', 'varchar') }} as completion_type,
-        {{ lw_parse_value('raw__result_id', 'integer') }} as result_id,
-        {{ lw_parse_value('raw__category_id', 'bigint') }} as category_id,
-        {{ lw_parse_value('raw__version', 'bigint') }} as version,
-        {{ lw_parse_value('raw__start_date_availability_type', 'smallint') }} as start_date_availability_type,
-        {{ lw_parse_value('raw__end_date_availability_type', 'smallint') }} as end_date_availability_type,
+        {{ lw_parse_value('raw__DropboxId', 'bigint') }} as dropbox_id,
+        {{ lw_parse_value('raw__OrgUnitId', 'integer') }} as org_unit_id,
+        {{ lw_parse_value('raw__Name', 'varchar') }} as name,
+        {{ lw_parse_value('raw__Category', 'varchar') }} as category,
+        {{ lw_parse_value('raw__Type', 'varchar') }} as type,
+        {{ lw_parse_value('raw__GradeItemId', 'bigint') }} as grade_item_id,
+        {{ lw_parse_value('raw__PossibleScore', 'decimal(19,9)') }} as possible_score,
+        {{ lw_parse_value('raw__StartDate', 'timestamp') }} as start_date,
+        {{ lw_parse_value('raw__EndDate', 'timestamp') }} as end_date,
+        {{ lw_parse_value('raw__DueDate', 'timestamp') }} as due_date,
+        {{ lw_parse_value('raw__IsRestricted', 'boolean') }} as is_restricted,
+        {{ lw_parse_value('raw__IsDeleted', 'boolean') }} as is_deleted,
+        {{ lw_parse_value('raw__TurnItInEnabled', 'boolean') }} as turn_it_in_enabled,
+        {{ lw_parse_value('raw__IsHidden', 'boolean') }} as is_hidden,
+        {{ lw_parse_value('raw__SortOrder', 'integer') }} as sort_order,
+        {{ lw_parse_value('raw__SubmissionType', 'varchar') }} as submission_type,
+        {{ lw_parse_value('raw__CompletionType', 'varchar') }} as completion_type,
+        {{ lw_parse_value('raw__ResultId', 'integer') }} as result_id,
+        {{ lw_parse_value('raw__CategoryId', 'bigint') }} as category_id,
+        {{ lw_parse_value('raw__Version', 'bigint') }} as version,
+        {{ lw_parse_value('raw__StartDateAvailabilityType', 'smallint') }} as start_date_availability_type,
+        {{ lw_parse_value('raw__EndDateAvailabilityType', 'smallint') }} as end_date_availability_type,
         landed.*
     from landed
 
@@ -54,7 +54,7 @@ checked as (
         typed.*,
         {{ lw_parse_errors('brightspace', 'assignment_summary') }} as _parse_errors,
         {{ lw_range_violations('brightspace', 'assignment_summary') }} as _range_violations,
-        {{ lw_quarantine_reason(['dropbox_id']) }} as _quarantine_reason,
+        {{ lw_quarantine_reason('brightspace', 'assignment_summary') }} as _quarantine_reason,
         {{ lw_row_hash([
             'dropbox_id',
             'org_unit_id',

@@ -13,7 +13,7 @@ with
 landed as (
 
     -- every landed file, as text: documented columns matched to the files' headers by name
-    -- (raw__<column>), NULL markers cleared, each row's file, record number and extract time
+    -- (raw__<VendorName>), NULL markers cleared, each row's file, record number and extract time
     select * from {{ lw_landed_rows('brightspace', 'auditor_relationships_log') }} as landed_rows
 
 ),
@@ -21,12 +21,12 @@ landed as (
 typed as (
 
     select
-        {{ lw_parse_value('raw__auditor_id', 'integer') }} as auditor_id,
-        {{ lw_parse_value('raw__user_to_audit_id', 'integer') }} as user_to_audit_id,
-        {{ lw_parse_value('raw__org_unit_id', 'integer') }} as org_unit_id,
-        {{ lw_parse_value('raw__action', 'varchar') }} as action,
-        {{ lw_parse_value('raw__modified_by', 'integer') }} as modified_by,
-        {{ lw_parse_value('raw__modified_date', 'timestamp') }} as modified_date,
+        {{ lw_parse_value('raw__AuditorId', 'integer') }} as auditor_id,
+        {{ lw_parse_value('raw__UserToAuditId', 'integer') }} as user_to_audit_id,
+        {{ lw_parse_value('raw__OrgUnitId', 'integer') }} as org_unit_id,
+        {{ lw_parse_value('raw__Action', 'varchar') }} as action,
+        {{ lw_parse_value('raw__ModifiedBy', 'integer') }} as modified_by,
+        {{ lw_parse_value('raw__ModifiedDate', 'timestamp') }} as modified_date,
         landed.*
     from landed
 
@@ -38,8 +38,7 @@ checked as (
         typed.*,
         {{ lw_parse_errors('brightspace', 'auditor_relationships_log') }} as _parse_errors,
         {{ lw_range_violations('brightspace', 'auditor_relationships_log') }} as _range_violations,
-        {{ lw_quarantine_reason(['auditor_id', 'user_to_audit_id', 'org_unit_id', 'modified_date']) }}
-            as _quarantine_reason,
+        {{ lw_quarantine_reason('brightspace', 'auditor_relationships_log') }} as _quarantine_reason,
         {{ lw_row_hash([
             'auditor_id',
             'user_to_audit_id',

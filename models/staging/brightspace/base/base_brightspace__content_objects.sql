@@ -13,7 +13,7 @@ with
 landed as (
 
     -- every landed file, as text: documented columns matched to the files' headers by name
-    -- (raw__<column>), NULL markers cleared, each row's file, record number and extract time
+    -- (raw__<VendorName>), NULL markers cleared, each row's file, record number and extract time
     select * from {{ lw_landed_rows('brightspace', 'content_objects') }} as landed_rows
 
 ),
@@ -21,30 +21,30 @@ landed as (
 typed as (
 
     select
-        {{ lw_parse_value('raw__content_object_id', 'integer') }} as content_object_id,
-        {{ lw_parse_value('raw__org_unit_id', 'integer') }} as org_unit_id,
-        {{ lw_parse_value('raw__title', 'varchar') }} as title,
-        {{ lw_parse_value('raw__content_object_type', 'varchar') }} as content_object_type,
-        {{ lw_parse_value('raw__completion_type', 'varchar') }} as completion_type,
-        {{ lw_parse_value('raw__parent_content_object_id', 'integer') }} as parent_content_object_id,
-        {{ lw_parse_value('raw__location', 'varchar') }} as location,
-        {{ lw_parse_value('raw__start_date', 'timestamp') }} as start_date,
-        {{ lw_parse_value('raw__end_date', 'timestamp') }} as end_date,
-        {{ lw_parse_value('raw__due_date', 'timestamp') }} as due_date,
-        {{ lw_parse_value('raw__object_id1', 'integer') }} as object_id1,
-        {{ lw_parse_value('raw__object_id2', 'integer') }} as object_id2,
-        {{ lw_parse_value('raw__object_id3', 'integer') }} as object_id3,
-        {{ lw_parse_value('raw__last_modified', 'timestamp') }} as last_modified,
-        {{ lw_parse_value('raw__is_deleted', 'boolean') }} as is_deleted,
-        {{ lw_parse_value('raw__sort_order', 'integer') }} as sort_order,
-        {{ lw_parse_value('raw__depth', 'integer') }} as depth,
-        {{ lw_parse_value('raw__tool_id', 'integer') }} as tool_id,
-        {{ lw_parse_value('raw__is_hidden', 'boolean') }} as is_hidden,
-        {{ lw_parse_value('raw__result_id', 'integer') }} as result_id,
-        {{ lw_parse_value('raw__deleted_date', 'timestamp') }} as deleted_date,
-        {{ lw_parse_value('raw__created_by', 'integer') }} as created_by,
-        {{ lw_parse_value('raw__last_modified_by', 'integer') }} as last_modified_by,
-        {{ lw_parse_value('raw__deleted_by', 'integer') }} as deleted_by,
+        {{ lw_parse_value('raw__ContentObjectId', 'integer') }} as content_object_id,
+        {{ lw_parse_value('raw__OrgUnitId', 'integer') }} as org_unit_id,
+        {{ lw_parse_value('raw__Title', 'varchar') }} as title,
+        {{ lw_parse_value('raw__ContentObjectType', 'varchar') }} as content_object_type,
+        {{ lw_parse_value('raw__CompletionType', 'varchar') }} as completion_type,
+        {{ lw_parse_value('raw__ParentContentObjectId', 'integer') }} as parent_content_object_id,
+        {{ lw_parse_value('raw__Location', 'varchar') }} as location,
+        {{ lw_parse_value('raw__StartDate', 'timestamp') }} as start_date,
+        {{ lw_parse_value('raw__EndDate', 'timestamp') }} as end_date,
+        {{ lw_parse_value('raw__DueDate', 'timestamp') }} as due_date,
+        {{ lw_parse_value('raw__ObjectId1', 'integer') }} as object_id1,
+        {{ lw_parse_value('raw__ObjectId2', 'integer') }} as object_id2,
+        {{ lw_parse_value('raw__ObjectId3', 'integer') }} as object_id3,
+        {{ lw_parse_value('raw__LastModified', 'timestamp') }} as last_modified,
+        {{ lw_parse_value('raw__IsDeleted', 'boolean') }} as is_deleted,
+        {{ lw_parse_value('raw__SortOrder', 'integer') }} as sort_order,
+        {{ lw_parse_value('raw__Depth', 'integer') }} as depth,
+        {{ lw_parse_value('raw__ToolId', 'integer') }} as tool_id,
+        {{ lw_parse_value('raw__IsHidden', 'boolean') }} as is_hidden,
+        {{ lw_parse_value('raw__ResultId', 'integer') }} as result_id,
+        {{ lw_parse_value('raw__DeletedDate', 'timestamp') }} as deleted_date,
+        {{ lw_parse_value('raw__CreatedBy', 'integer') }} as created_by,
+        {{ lw_parse_value('raw__LastModifiedBy', 'integer') }} as last_modified_by,
+        {{ lw_parse_value('raw__DeletedBy', 'integer') }} as deleted_by,
         landed.*
     from landed
 
@@ -56,7 +56,7 @@ checked as (
         typed.*,
         {{ lw_parse_errors('brightspace', 'content_objects') }} as _parse_errors,
         {{ lw_range_violations('brightspace', 'content_objects') }} as _range_violations,
-        {{ lw_quarantine_reason(['content_object_id']) }} as _quarantine_reason,
+        {{ lw_quarantine_reason('brightspace', 'content_objects') }} as _quarantine_reason,
         {{ lw_row_hash([
             'content_object_id',
             'org_unit_id',

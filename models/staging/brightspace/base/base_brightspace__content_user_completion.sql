@@ -13,7 +13,7 @@ with
 landed as (
 
     -- every landed file, as text: documented columns matched to the files' headers by name
-    -- (raw__<column>), NULL markers cleared, each row's file, record number and extract time
+    -- (raw__<VendorName>), NULL markers cleared, each row's file, record number and extract time
     select * from {{ lw_landed_rows('brightspace', 'content_user_completion') }} as landed_rows
 
 ),
@@ -21,11 +21,11 @@ landed as (
 typed as (
 
     select
-        {{ lw_parse_value('raw__content_object_id', 'integer') }} as content_object_id,
-        {{ lw_parse_value('raw__org_unit_id', 'integer') }} as org_unit_id,
-        {{ lw_parse_value('raw__user_id', 'integer') }} as user_id,
-        {{ lw_parse_value('raw__date_completed', 'timestamp') }} as date_completed,
-        {{ lw_parse_value('raw__last_modified', 'timestamp') }} as last_modified,
+        {{ lw_parse_value('raw__ContentObjectId', 'integer') }} as content_object_id,
+        {{ lw_parse_value('raw__OrgUnitId', 'integer') }} as org_unit_id,
+        {{ lw_parse_value('raw__UserId', 'integer') }} as user_id,
+        {{ lw_parse_value('raw__DateCompleted', 'timestamp') }} as date_completed,
+        {{ lw_parse_value('raw__LastModified', 'timestamp') }} as last_modified,
         landed.*
     from landed
 
@@ -37,7 +37,7 @@ checked as (
         typed.*,
         {{ lw_parse_errors('brightspace', 'content_user_completion') }} as _parse_errors,
         {{ lw_range_violations('brightspace', 'content_user_completion') }} as _range_violations,
-        {{ lw_quarantine_reason(['content_object_id', 'user_id']) }} as _quarantine_reason,
+        {{ lw_quarantine_reason('brightspace', 'content_user_completion') }} as _quarantine_reason,
         {{ lw_row_hash([
             'content_object_id',
             'org_unit_id',

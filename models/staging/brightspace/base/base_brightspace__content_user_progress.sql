@@ -13,7 +13,7 @@ with
 landed as (
 
     -- every landed file, as text: documented columns matched to the files' headers by name
-    -- (raw__<column>), NULL markers cleared, each row's file, record number and extract time
+    -- (raw__<VendorName>), NULL markers cleared, each row's file, record number and extract time
     select * from {{ lw_landed_rows('brightspace', 'content_user_progress') }} as landed_rows
 
 ),
@@ -21,18 +21,18 @@ landed as (
 typed as (
 
     select
-        {{ lw_parse_value('raw__content_object_id', 'integer') }} as content_object_id,
-        {{ lw_parse_value('raw__user_id', 'integer') }} as user_id,
-        {{ lw_parse_value('raw__completed_date', 'timestamp') }} as completed_date,
-        {{ lw_parse_value('raw__last_visited', 'timestamp') }} as last_visited,
-        {{ lw_parse_value('raw__is_read', 'boolean') }} as is_read,
-        {{ lw_parse_value('raw__num_real_visits', 'integer') }} as num_real_visits,
-        {{ lw_parse_value('raw__num_fake_visits', 'integer') }} as num_fake_visits,
-        {{ lw_parse_value('raw__total_time', 'bigint') }} as total_time,
-        {{ lw_parse_value('raw__is_visited', 'boolean') }} as is_visited,
-        {{ lw_parse_value('raw__is_current_bookmark', 'boolean') }} as is_current_bookmark,
-        {{ lw_parse_value('raw__is_self_assess_complete', 'boolean') }} as is_self_assess_complete,
-        {{ lw_parse_value('raw__last_modified', 'timestamp') }} as last_modified,
+        {{ lw_parse_value('raw__ContentObjectId', 'integer') }} as content_object_id,
+        {{ lw_parse_value('raw__UserId', 'integer') }} as user_id,
+        {{ lw_parse_value('raw__CompletedDate', 'timestamp') }} as completed_date,
+        {{ lw_parse_value('raw__LastVisited', 'timestamp') }} as last_visited,
+        {{ lw_parse_value('raw__IsRead', 'boolean') }} as is_read,
+        {{ lw_parse_value('raw__NumRealVisits', 'integer') }} as num_real_visits,
+        {{ lw_parse_value('raw__NumFakeVisits', 'integer') }} as num_fake_visits,
+        {{ lw_parse_value('raw__TotalTime', 'bigint') }} as total_time,
+        {{ lw_parse_value('raw__IsVisited', 'boolean') }} as is_visited,
+        {{ lw_parse_value('raw__IsCurrentBookmark', 'boolean') }} as is_current_bookmark,
+        {{ lw_parse_value('raw__IsSelfAssessComplete', 'boolean') }} as is_self_assess_complete,
+        {{ lw_parse_value('raw__LastModified', 'timestamp') }} as last_modified,
         landed.*
     from landed
 
@@ -44,7 +44,7 @@ checked as (
         typed.*,
         {{ lw_parse_errors('brightspace', 'content_user_progress') }} as _parse_errors,
         {{ lw_range_violations('brightspace', 'content_user_progress') }} as _range_violations,
-        {{ lw_quarantine_reason(['content_object_id', 'user_id']) }} as _quarantine_reason,
+        {{ lw_quarantine_reason('brightspace', 'content_user_progress') }} as _quarantine_reason,
         {{ lw_row_hash([
             'content_object_id',
             'user_id',

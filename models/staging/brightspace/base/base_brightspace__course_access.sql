@@ -13,7 +13,7 @@ with
 landed as (
 
     -- every landed file, as text: documented columns matched to the files' headers by name
-    -- (raw__<column>), NULL markers cleared, each row's file, record number and extract time
+    -- (raw__<VendorName>), NULL markers cleared, each row's file, record number and extract time
     select * from {{ lw_landed_rows('brightspace', 'course_access') }} as landed_rows
 
 ),
@@ -21,9 +21,9 @@ landed as (
 typed as (
 
     select
-        {{ lw_parse_value('raw__org_unit_id', 'integer') }} as org_unit_id,
-        {{ lw_parse_value('raw__user_id', 'integer') }} as user_id,
-        {{ lw_parse_value('raw__day_accessed', 'date') }} as day_accessed,
+        {{ lw_parse_value('raw__OrgUnitId', 'integer') }} as org_unit_id,
+        {{ lw_parse_value('raw__UserId', 'integer') }} as user_id,
+        {{ lw_parse_value('raw__DayAccessed', 'date') }} as day_accessed,
         landed.*
     from landed
 
@@ -35,7 +35,7 @@ checked as (
         typed.*,
         {{ lw_parse_errors('brightspace', 'course_access') }} as _parse_errors,
         {{ lw_range_violations('brightspace', 'course_access') }} as _range_violations,
-        {{ lw_quarantine_reason(['org_unit_id', 'user_id', 'day_accessed']) }} as _quarantine_reason,
+        {{ lw_quarantine_reason('brightspace', 'course_access') }} as _quarantine_reason,
         {{ lw_row_hash([
             'org_unit_id',
             'user_id',

@@ -13,7 +13,7 @@ with
 landed as (
 
     -- every landed file, as text: documented columns matched to the files' headers by name
-    -- (raw__<column>), NULL markers cleared, each row's file, record number and extract time
+    -- (raw__<VendorName>), NULL markers cleared, each row's file, record number and extract time
     select * from {{ lw_landed_rows('brightspace', 'course_access_log') }} as landed_rows
 
 ),
@@ -21,10 +21,10 @@ landed as (
 typed as (
 
     select
-        {{ lw_parse_value('raw__org_unit_id', 'integer') }} as org_unit_id,
-        {{ lw_parse_value('raw__user_id', 'integer') }} as user_id,
-        {{ lw_parse_value('raw__timestamp', 'timestamp') }} as timestamp,
-        {{ lw_parse_value('raw__source', 'varchar') }} as source,
+        {{ lw_parse_value('raw__OrgUnitId', 'integer') }} as org_unit_id,
+        {{ lw_parse_value('raw__UserId', 'integer') }} as user_id,
+        {{ lw_parse_value('raw__Timestamp', 'timestamp') }} as timestamp,
+        {{ lw_parse_value('raw__Source', 'varchar') }} as source,
         landed.*
     from landed
 
@@ -36,7 +36,7 @@ checked as (
         typed.*,
         {{ lw_parse_errors('brightspace', 'course_access_log') }} as _parse_errors,
         {{ lw_range_violations('brightspace', 'course_access_log') }} as _range_violations,
-        {{ lw_quarantine_reason(['org_unit_id', 'user_id', 'timestamp', 'source']) }} as _quarantine_reason,
+        {{ lw_quarantine_reason('brightspace', 'course_access_log') }} as _quarantine_reason,
         {{ lw_row_hash([
             'org_unit_id',
             'user_id',

@@ -13,7 +13,7 @@ with
 landed as (
 
     -- every landed file, as text: documented columns matched to the files' headers by name
-    -- (raw__<column>), NULL markers cleared, each row's file, record number and extract time
+    -- (raw__<VendorName>), NULL markers cleared, each row's file, record number and extract time
     select * from {{ lw_landed_rows('brightspace', 'enrollments_and_withdrawals') }} as landed_rows
 
 ),
@@ -21,13 +21,13 @@ landed as (
 typed as (
 
     select
-        {{ lw_parse_value('raw__log_id', 'bigint') }} as log_id,
-        {{ lw_parse_value('raw__user_id', 'integer') }} as user_id,
-        {{ lw_parse_value('raw__org_unit_id', 'integer') }} as org_unit_id,
-        {{ lw_parse_value('raw__role_id', 'integer') }} as role_id,
-        {{ lw_parse_value('raw__action', 'varchar') }} as action,
-        {{ lw_parse_value('raw__modified_by_user_id', 'integer') }} as modified_by_user_id,
-        {{ lw_parse_value('raw__enrollment_date', 'timestamp') }} as enrollment_date,
+        {{ lw_parse_value('raw__LogId', 'bigint') }} as log_id,
+        {{ lw_parse_value('raw__UserId', 'integer') }} as user_id,
+        {{ lw_parse_value('raw__OrgUnitId', 'integer') }} as org_unit_id,
+        {{ lw_parse_value('raw__RoleId', 'integer') }} as role_id,
+        {{ lw_parse_value('raw__Action', 'varchar') }} as action,
+        {{ lw_parse_value('raw__ModifiedByUserId', 'integer') }} as modified_by_user_id,
+        {{ lw_parse_value('raw__EnrollmentDate', 'timestamp') }} as enrollment_date,
         landed.*
     from landed
 
@@ -39,7 +39,7 @@ checked as (
         typed.*,
         {{ lw_parse_errors('brightspace', 'enrollments_and_withdrawals') }} as _parse_errors,
         {{ lw_range_violations('brightspace', 'enrollments_and_withdrawals') }} as _range_violations,
-        {{ lw_quarantine_reason(['log_id']) }} as _quarantine_reason,
+        {{ lw_quarantine_reason('brightspace', 'enrollments_and_withdrawals') }} as _quarantine_reason,
         {{ lw_row_hash([
             'log_id',
             'user_id',

@@ -13,7 +13,7 @@ with
 landed as (
 
     -- every landed file, as text: documented columns matched to the files' headers by name
-    -- (raw__<column>), NULL markers cleared, each row's file, record number and extract time
+    -- (raw__<VendorName>), NULL markers cleared, each row's file, record number and extract time
     select * from {{ lw_landed_rows('brightspace', 'grade_objects') }} as landed_rows
 
 ),
@@ -21,35 +21,35 @@ landed as (
 typed as (
 
     select
-        {{ lw_parse_value('raw__grade_object_id', 'integer') }} as grade_object_id,
-        {{ lw_parse_value('raw__org_unit_id', 'integer') }} as org_unit_id,
-        {{ lw_parse_value('raw__parent_grade_object_id', 'integer') }} as parent_grade_object_id,
-        {{ lw_parse_value('raw__name', 'varchar') }} as name,
-        {{ lw_parse_value('raw__type_name', 'varchar') }} as type_name,
-        {{ lw_parse_value('raw__start_date', 'timestamp') }} as start_date,
-        {{ lw_parse_value('raw__end_date', 'timestamp') }} as end_date,
-        {{ lw_parse_value('raw__is_auto_pointed', 'boolean') }} as is_auto_pointed,
-        {{ lw_parse_value('raw__is_formula', 'boolean') }} as is_formula,
-        {{ lw_parse_value('raw__is_bonus', 'boolean') }} as is_bonus,
-        {{ lw_parse_value('raw__max_points', 'decimal(19,9)') }} as max_points,
-        {{ lw_parse_value('raw__can_exceed_max_grade', 'boolean') }} as can_exceed_max_grade,
-        {{ lw_parse_value('raw__exclude_from_final_grade_calc', 'boolean') }} as exclude_from_final_grade_calc,
-        {{ lw_parse_value('raw__grade_scheme_id', 'bigint') }} as grade_scheme_id,
-        {{ lw_parse_value('raw__weight', 'decimal(19,9)') }} as weight,
-        {{ lw_parse_value('raw__num_lowest_grades_to_drop', 'integer') }} as num_lowest_grades_to_drop,
-        {{ lw_parse_value('raw__num_highest_grades_to_drop', 'integer') }} as num_highest_grades_to_drop,
-        {{ lw_parse_value('raw__weight_distribution_type', 'varchar') }} as weight_distribution_type,
-        {{ lw_parse_value('raw__created_date', 'timestamp') }} as created_date,
-        {{ lw_parse_value('raw__tool_name', 'varchar') }} as tool_name,
-        {{ lw_parse_value('raw__associated_tool_item_id', 'bigint') }} as associated_tool_item_id,
-        {{ lw_parse_value('raw__last_modified', 'timestamp') }} as last_modified,
-        {{ lw_parse_value('raw__short_name', 'varchar') }} as short_name,
-        {{ lw_parse_value('raw__grade_object_type_id', 'integer') }} as grade_object_type_id,
-        {{ lw_parse_value('raw__sort_order', 'integer') }} as sort_order,
-        {{ lw_parse_value('raw__is_deleted', 'boolean') }} as is_deleted,
-        {{ lw_parse_value('raw__deleted_date', 'timestamp') }} as deleted_date,
-        {{ lw_parse_value('raw__deleted_by_user_id', 'integer') }} as deleted_by_user_id,
-        {{ lw_parse_value('raw__result_id', 'integer') }} as result_id,
+        {{ lw_parse_value('raw__GradeObjectId', 'integer') }} as grade_object_id,
+        {{ lw_parse_value('raw__OrgUnitId', 'integer') }} as org_unit_id,
+        {{ lw_parse_value('raw__ParentGradeObjectId', 'integer') }} as parent_grade_object_id,
+        {{ lw_parse_value('raw__Name', 'varchar') }} as name,
+        {{ lw_parse_value('raw__TypeName', 'varchar') }} as type_name,
+        {{ lw_parse_value('raw__StartDate', 'timestamp') }} as start_date,
+        {{ lw_parse_value('raw__EndDate', 'timestamp') }} as end_date,
+        {{ lw_parse_value('raw__IsAutoPointed', 'boolean') }} as is_auto_pointed,
+        {{ lw_parse_value('raw__IsFormula', 'boolean') }} as is_formula,
+        {{ lw_parse_value('raw__IsBonus', 'boolean') }} as is_bonus,
+        {{ lw_parse_value('raw__MaxPoints', 'decimal(19,9)') }} as max_points,
+        {{ lw_parse_value('raw__CanExceedMaxGrade', 'boolean') }} as can_exceed_max_grade,
+        {{ lw_parse_value('raw__ExcludeFromFinalGradeCalc', 'boolean') }} as exclude_from_final_grade_calc,
+        {{ lw_parse_value('raw__GradeSchemeId', 'bigint') }} as grade_scheme_id,
+        {{ lw_parse_value('raw__Weight', 'decimal(19,9)') }} as weight,
+        {{ lw_parse_value('raw__NumLowestGradesToDrop', 'integer') }} as num_lowest_grades_to_drop,
+        {{ lw_parse_value('raw__NumHighestGradesToDrop', 'integer') }} as num_highest_grades_to_drop,
+        {{ lw_parse_value('raw__WeightDistributionType', 'varchar') }} as weight_distribution_type,
+        {{ lw_parse_value('raw__CreatedDate', 'timestamp') }} as created_date,
+        {{ lw_parse_value('raw__ToolName', 'varchar') }} as tool_name,
+        {{ lw_parse_value('raw__AssociatedToolItemId', 'bigint') }} as associated_tool_item_id,
+        {{ lw_parse_value('raw__LastModified', 'timestamp') }} as last_modified,
+        {{ lw_parse_value('raw__ShortName', 'varchar') }} as short_name,
+        {{ lw_parse_value('raw__GradeObjectTypeId', 'integer') }} as grade_object_type_id,
+        {{ lw_parse_value('raw__SortOrder', 'integer') }} as sort_order,
+        {{ lw_parse_value('raw__IsDeleted', 'boolean') }} as is_deleted,
+        {{ lw_parse_value('raw__DeletedDate', 'timestamp') }} as deleted_date,
+        {{ lw_parse_value('raw__DeletedByUserId', 'integer') }} as deleted_by_user_id,
+        {{ lw_parse_value('raw__ResultId', 'integer') }} as result_id,
         landed.*
     from landed
 
@@ -61,7 +61,7 @@ checked as (
         typed.*,
         {{ lw_parse_errors('brightspace', 'grade_objects') }} as _parse_errors,
         {{ lw_range_violations('brightspace', 'grade_objects') }} as _range_violations,
-        {{ lw_quarantine_reason(['grade_object_id']) }} as _quarantine_reason,
+        {{ lw_quarantine_reason('brightspace', 'grade_objects') }} as _quarantine_reason,
         {{ lw_row_hash([
             'grade_object_id',
             'org_unit_id',

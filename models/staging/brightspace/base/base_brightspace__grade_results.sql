@@ -13,7 +13,7 @@ with
 landed as (
 
     -- every landed file, as text: documented columns matched to the files' headers by name
-    -- (raw__<column>), NULL markers cleared, each row's file, record number and extract time
+    -- (raw__<VendorName>), NULL markers cleared, each row's file, record number and extract time
     select * from {{ lw_landed_rows('brightspace', 'grade_results') }} as landed_rows
 
 ),
@@ -21,23 +21,23 @@ landed as (
 typed as (
 
     select
-        {{ lw_parse_value('raw__grade_object_id', 'integer') }} as grade_object_id,
-        {{ lw_parse_value('raw__org_unit_id', 'integer') }} as org_unit_id,
-        {{ lw_parse_value('raw__user_id', 'integer') }} as user_id,
-        {{ lw_parse_value('raw__points_numerator', 'decimal(19,9)') }} as points_numerator,
-        {{ lw_parse_value('raw__points_denominator', 'decimal(19,9)') }} as points_denominator,
-        {{ lw_parse_value('raw__weighted_numerator', 'decimal(19,9)') }} as weighted_numerator,
-        {{ lw_parse_value('raw__weighted_denominator', 'decimal(19,9)') }} as weighted_denominator,
-        {{ lw_parse_value('raw__is_released', 'boolean') }} as is_released,
-        {{ lw_parse_value('raw__is_dropped', 'boolean') }} as is_dropped,
-        {{ lw_parse_value('raw__last_modified', 'timestamp') }} as last_modified,
-        {{ lw_parse_value('raw__last_modified_by', 'integer') }} as last_modified_by,
-        {{ lw_parse_value('raw__comments', 'varchar') }} as comments,
-        {{ lw_parse_value('raw__private_comments', 'varchar') }} as private_comments,
-        {{ lw_parse_value('raw__is_exempt', 'boolean') }} as is_exempt,
-        {{ lw_parse_value('raw__grade_text', 'varchar') }} as grade_text,
-        {{ lw_parse_value('raw__grade_released_date', 'timestamp') }} as grade_released_date,
-        {{ lw_parse_value('raw__version', 'bigint') }} as version,
+        {{ lw_parse_value('raw__GradeObjectId', 'integer') }} as grade_object_id,
+        {{ lw_parse_value('raw__OrgUnitId', 'integer') }} as org_unit_id,
+        {{ lw_parse_value('raw__UserId', 'integer') }} as user_id,
+        {{ lw_parse_value('raw__PointsNumerator', 'decimal(19,9)') }} as points_numerator,
+        {{ lw_parse_value('raw__PointsDenominator', 'decimal(19,9)') }} as points_denominator,
+        {{ lw_parse_value('raw__WeightedNumerator', 'decimal(19,9)') }} as weighted_numerator,
+        {{ lw_parse_value('raw__WeightedDenominator', 'decimal(19,9)') }} as weighted_denominator,
+        {{ lw_parse_value('raw__IsReleased', 'boolean') }} as is_released,
+        {{ lw_parse_value('raw__IsDropped', 'boolean') }} as is_dropped,
+        {{ lw_parse_value('raw__LastModified', 'timestamp') }} as last_modified,
+        {{ lw_parse_value('raw__LastModifiedBy', 'integer') }} as last_modified_by,
+        {{ lw_parse_value('raw__Comments', 'varchar') }} as comments,
+        {{ lw_parse_value('raw__PrivateComments', 'varchar') }} as private_comments,
+        {{ lw_parse_value('raw__IsExempt', 'boolean') }} as is_exempt,
+        {{ lw_parse_value('raw__GradeText', 'varchar') }} as grade_text,
+        {{ lw_parse_value('raw__GradeReleasedDate', 'timestamp') }} as grade_released_date,
+        {{ lw_parse_value('raw__Version', 'bigint') }} as version,
         landed.*
     from landed
 
@@ -49,7 +49,7 @@ checked as (
         typed.*,
         {{ lw_parse_errors('brightspace', 'grade_results') }} as _parse_errors,
         {{ lw_range_violations('brightspace', 'grade_results') }} as _range_violations,
-        {{ lw_quarantine_reason(['grade_object_id', 'org_unit_id', 'user_id']) }} as _quarantine_reason,
+        {{ lw_quarantine_reason('brightspace', 'grade_results') }} as _quarantine_reason,
         {{ lw_row_hash([
             'grade_object_id',
             'org_unit_id',

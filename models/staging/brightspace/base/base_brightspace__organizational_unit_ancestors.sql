@@ -14,7 +14,7 @@ with
 landed as (
 
     -- every landed file, as text: documented columns matched to the files' headers by name
-    -- (raw__<column>), NULL markers cleared, each row's file, record number and extract time
+    -- (raw__<VendorName>), NULL markers cleared, each row's file, record number and extract time
     select * from {{ lw_landed_rows('brightspace', 'organizational_unit_ancestors') }} as landed_rows
 
 ),
@@ -22,8 +22,8 @@ landed as (
 typed as (
 
     select
-        {{ lw_parse_value('raw__org_unit_id', 'integer') }} as org_unit_id,
-        {{ lw_parse_value('raw__ancestor_org_unit_id', 'integer') }} as ancestor_org_unit_id,
+        {{ lw_parse_value('raw__OrgUnitId', 'integer') }} as org_unit_id,
+        {{ lw_parse_value('raw__AncestorOrgUnitId', 'integer') }} as ancestor_org_unit_id,
         landed.*
     from landed
 
@@ -35,7 +35,7 @@ checked as (
         typed.*,
         {{ lw_parse_errors('brightspace', 'organizational_unit_ancestors') }} as _parse_errors,
         {{ lw_range_violations('brightspace', 'organizational_unit_ancestors') }} as _range_violations,
-        {{ lw_quarantine_reason(['org_unit_id', 'ancestor_org_unit_id']) }} as _quarantine_reason,
+        {{ lw_quarantine_reason('brightspace', 'organizational_unit_ancestors') }} as _quarantine_reason,
         {{ lw_row_hash([
             'org_unit_id',
             'ancestor_org_unit_id'

@@ -13,7 +13,7 @@ with
 landed as (
 
     -- every landed file, as text: documented columns matched to the files' headers by name
-    -- (raw__<column>), NULL markers cleared, each row's file, record number and extract time
+    -- (raw__<VendorName>), NULL markers cleared, each row's file, record number and extract time
     select * from {{ lw_landed_rows('brightspace', 'organizational_units') }} as landed_rows
 
 ),
@@ -21,20 +21,20 @@ landed as (
 typed as (
 
     select
-        {{ lw_parse_value('raw__org_unit_id', 'integer') }} as org_unit_id,
-        {{ lw_parse_value('raw__organization', 'varchar') }} as organization,
-        {{ lw_parse_value('raw__type', 'varchar') }} as type,
-        {{ lw_parse_value('raw__name', 'varchar') }} as name,
-        {{ lw_parse_value('raw__code', 'varchar') }} as code,
-        {{ lw_parse_value('raw__start_date', 'timestamp') }} as start_date,
-        {{ lw_parse_value('raw__end_date', 'timestamp') }} as end_date,
-        {{ lw_parse_value('raw__is_active', 'boolean') }} as is_active,
-        {{ lw_parse_value('raw__created_date', 'timestamp') }} as created_date,
-        {{ lw_parse_value('raw__is_deleted', 'boolean') }} as is_deleted,
-        {{ lw_parse_value('raw__deleted_date', 'timestamp') }} as deleted_date,
-        {{ lw_parse_value('raw__recycled_date', 'timestamp') }} as recycled_date,
-        {{ lw_parse_value('raw__version', 'bigint') }} as version,
-        {{ lw_parse_value('raw__org_unit_type_id', 'integer') }} as org_unit_type_id,
+        {{ lw_parse_value('raw__OrgUnitId', 'integer') }} as org_unit_id,
+        {{ lw_parse_value('raw__Organization', 'varchar') }} as organization,
+        {{ lw_parse_value('raw__Type', 'varchar') }} as type,
+        {{ lw_parse_value('raw__Name', 'varchar') }} as name,
+        {{ lw_parse_value('raw__Code', 'varchar') }} as code,
+        {{ lw_parse_value('raw__StartDate', 'timestamp') }} as start_date,
+        {{ lw_parse_value('raw__EndDate', 'timestamp') }} as end_date,
+        {{ lw_parse_value('raw__IsActive', 'boolean') }} as is_active,
+        {{ lw_parse_value('raw__CreatedDate', 'timestamp') }} as created_date,
+        {{ lw_parse_value('raw__IsDeleted', 'boolean') }} as is_deleted,
+        {{ lw_parse_value('raw__DeletedDate', 'timestamp') }} as deleted_date,
+        {{ lw_parse_value('raw__RecycledDate', 'timestamp') }} as recycled_date,
+        {{ lw_parse_value('raw__Version', 'bigint') }} as version,
+        {{ lw_parse_value('raw__OrgUnitTypeId', 'integer') }} as org_unit_type_id,
         landed.*
     from landed
 
@@ -46,7 +46,7 @@ checked as (
         typed.*,
         {{ lw_parse_errors('brightspace', 'organizational_units') }} as _parse_errors,
         {{ lw_range_violations('brightspace', 'organizational_units') }} as _range_violations,
-        {{ lw_quarantine_reason(['org_unit_id']) }} as _quarantine_reason,
+        {{ lw_quarantine_reason('brightspace', 'organizational_units') }} as _quarantine_reason,
         {{ lw_row_hash([
             'org_unit_id',
             'organization',

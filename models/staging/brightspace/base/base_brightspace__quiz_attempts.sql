@@ -13,7 +13,7 @@ with
 landed as (
 
     -- every landed file, as text: documented columns matched to the files' headers by name
-    -- (raw__<column>), NULL markers cleared, each row's file, record number and extract time
+    -- (raw__<VendorName>), NULL markers cleared, each row's file, record number and extract time
     select * from {{ lw_landed_rows('brightspace', 'quiz_attempts') }} as landed_rows
 
 ),
@@ -21,25 +21,25 @@ landed as (
 typed as (
 
     select
-        {{ lw_parse_value('raw__attempt_id', 'bigint') }} as attempt_id,
-        {{ lw_parse_value('raw__quiz_id', 'bigint') }} as quiz_id,
-        {{ lw_parse_value('raw__user_id', 'integer') }} as user_id,
-        {{ lw_parse_value('raw__org_unit_id', 'integer') }} as org_unit_id,
-        {{ lw_parse_value('raw__attempt_number', 'integer') }} as attempt_number,
-        {{ lw_parse_value('raw__time_started', 'timestamp') }} as time_started,
-        {{ lw_parse_value('raw__time_completed', 'timestamp') }} as time_completed,
-        {{ lw_parse_value('raw__score', 'decimal(19,9)') }} as score,
-        {{ lw_parse_value('raw__is_graded', 'boolean') }} as is_graded,
-        {{ lw_parse_value('raw__old_attempt_number', 'integer') }} as old_attempt_number,
-        {{ lw_parse_value('raw__is_deleted', 'boolean') }} as is_deleted,
-        {{ lw_parse_value('raw__possible_score', 'decimal(19,9)') }} as possible_score,
-        {{ lw_parse_value('raw__is_retake_incorrect_only', 'boolean') }} as is_retake_incorrect_only,
-        {{ lw_parse_value('raw__due_date', 'timestamp') }} as due_date,
-        {{ lw_parse_value('raw__time_limit', 'integer') }} as time_limit,
-        {{ lw_parse_value('raw__time_limit_enforced', 'boolean') }} as time_limit_enforced,
-        {{ lw_parse_value('raw__grace_period', 'integer') }} as grace_period,
-        {{ lw_parse_value('raw__grace_period_exceeded_behaviour', 'varchar') }} as grace_period_exceeded_behaviour,
-        {{ lw_parse_value('raw__extended_deadline', 'integer') }} as extended_deadline,
+        {{ lw_parse_value('raw__AttemptId', 'bigint') }} as attempt_id,
+        {{ lw_parse_value('raw__QuizId', 'bigint') }} as quiz_id,
+        {{ lw_parse_value('raw__UserId', 'integer') }} as user_id,
+        {{ lw_parse_value('raw__OrgUnitId', 'integer') }} as org_unit_id,
+        {{ lw_parse_value('raw__AttemptNumber', 'integer') }} as attempt_number,
+        {{ lw_parse_value('raw__TimeStarted', 'timestamp') }} as time_started,
+        {{ lw_parse_value('raw__TimeCompleted', 'timestamp') }} as time_completed,
+        {{ lw_parse_value('raw__Score', 'decimal(19,9)') }} as score,
+        {{ lw_parse_value('raw__IsGraded', 'boolean') }} as is_graded,
+        {{ lw_parse_value('raw__OldAttemptNumber', 'integer') }} as old_attempt_number,
+        {{ lw_parse_value('raw__IsDeleted', 'boolean') }} as is_deleted,
+        {{ lw_parse_value('raw__PossibleScore', 'decimal(19,9)') }} as possible_score,
+        {{ lw_parse_value('raw__IsRetakeIncorrectOnly', 'boolean') }} as is_retake_incorrect_only,
+        {{ lw_parse_value('raw__DueDate', 'timestamp') }} as due_date,
+        {{ lw_parse_value('raw__TimeLimit', 'integer') }} as time_limit,
+        {{ lw_parse_value('raw__TimeLimitEnforced', 'boolean') }} as time_limit_enforced,
+        {{ lw_parse_value('raw__GracePeriod', 'integer') }} as grace_period,
+        {{ lw_parse_value('raw__GracePeriodExceededBehaviour', 'varchar') }} as grace_period_exceeded_behaviour,
+        {{ lw_parse_value('raw__ExtendedDeadline', 'integer') }} as extended_deadline,
         landed.*
     from landed
 
@@ -51,7 +51,7 @@ checked as (
         typed.*,
         {{ lw_parse_errors('brightspace', 'quiz_attempts') }} as _parse_errors,
         {{ lw_range_violations('brightspace', 'quiz_attempts') }} as _range_violations,
-        {{ lw_quarantine_reason(['attempt_id']) }} as _quarantine_reason,
+        {{ lw_quarantine_reason('brightspace', 'quiz_attempts') }} as _quarantine_reason,
         {{ lw_row_hash([
             'attempt_id',
             'quiz_id',

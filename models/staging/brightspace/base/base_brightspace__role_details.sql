@@ -13,7 +13,7 @@ with
 landed as (
 
     -- every landed file, as text: documented columns matched to the files' headers by name
-    -- (raw__<column>), NULL markers cleared, each row's file, record number and extract time
+    -- (raw__<VendorName>), NULL markers cleared, each row's file, record number and extract time
     select * from {{ lw_landed_rows('brightspace', 'role_details') }} as landed_rows
 
 ),
@@ -21,16 +21,16 @@ landed as (
 typed as (
 
     select
-        {{ lw_parse_value('raw__role_id', 'integer') }} as role_id,
-        {{ lw_parse_value('raw__role_name', 'varchar') }} as role_name,
-        {{ lw_parse_value('raw__description', 'varchar') }} as description,
-        {{ lw_parse_value('raw__is_cascading', 'boolean') }} as is_cascading,
-        {{ lw_parse_value('raw__in_class_list', 'boolean') }} as in_class_list,
-        {{ lw_parse_value('raw__class_list_role_name', 'varchar') }} as class_list_role_name,
-        {{ lw_parse_value('raw__role_alias', 'varchar') }} as role_alias,
-        {{ lw_parse_value('raw__role_code', 'varchar') }} as role_code,
-        {{ lw_parse_value('raw__last_modified_date', 'timestamp') }} as last_modified_date,
-        {{ lw_parse_value('raw__deleted_by', 'integer') }} as deleted_by,
+        {{ lw_parse_value('raw__RoleId', 'integer') }} as role_id,
+        {{ lw_parse_value('raw__RoleName', 'varchar') }} as role_name,
+        {{ lw_parse_value('raw__Description', 'varchar') }} as description,
+        {{ lw_parse_value('raw__IsCascading', 'boolean') }} as is_cascading,
+        {{ lw_parse_value('raw__InClassList', 'boolean') }} as in_class_list,
+        {{ lw_parse_value('raw__ClassListRoleName', 'varchar') }} as class_list_role_name,
+        {{ lw_parse_value('raw__RoleAlias', 'varchar') }} as role_alias,
+        {{ lw_parse_value('raw__RoleCode', 'varchar') }} as role_code,
+        {{ lw_parse_value('raw__LastModifiedDate', 'timestamp') }} as last_modified_date,
+        {{ lw_parse_value('raw__DeletedBy', 'integer') }} as deleted_by,
         landed.*
     from landed
 
@@ -42,7 +42,7 @@ checked as (
         typed.*,
         {{ lw_parse_errors('brightspace', 'role_details') }} as _parse_errors,
         {{ lw_range_violations('brightspace', 'role_details') }} as _range_violations,
-        {{ lw_quarantine_reason(['role_id']) }} as _quarantine_reason,
+        {{ lw_quarantine_reason('brightspace', 'role_details') }} as _quarantine_reason,
         {{ lw_row_hash([
             'role_id',
             'role_name',

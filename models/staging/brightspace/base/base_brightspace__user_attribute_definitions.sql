@@ -13,7 +13,7 @@ with
 landed as (
 
     -- every landed file, as text: documented columns matched to the files' headers by name
-    -- (raw__<column>), NULL markers cleared, each row's file, record number and extract time
+    -- (raw__<VendorName>), NULL markers cleared, each row's file, record number and extract time
     select * from {{ lw_landed_rows('brightspace', 'user_attribute_definitions') }} as landed_rows
 
 ),
@@ -21,15 +21,15 @@ landed as (
 typed as (
 
     select
-        {{ lw_parse_value('raw__attribute_id', 'varchar') }} as attribute_id,
-        {{ lw_parse_value('raw__name', 'varchar') }} as name,
-        {{ lw_parse_value('raw__type', 'varchar') }} as type,
-        {{ lw_parse_value('raw__allow_multiple', 'boolean') }} as allow_multiple,
-        {{ lw_parse_value('raw__is_default', 'boolean') }} as is_default,
-        {{ lw_parse_value('raw__last_modified', 'timestamp') }} as last_modified,
-        {{ lw_parse_value('raw__modified_by', 'integer') }} as modified_by,
-        {{ lw_parse_value('raw__is_deleted', 'boolean') }} as is_deleted,
-        {{ lw_parse_value('raw__version', 'bigint') }} as version,
+        {{ lw_parse_value('raw__AttributeId', 'varchar') }} as attribute_id,
+        {{ lw_parse_value('raw__Name', 'varchar') }} as name,
+        {{ lw_parse_value('raw__Type', 'varchar') }} as type,
+        {{ lw_parse_value('raw__AllowMultiple', 'boolean') }} as allow_multiple,
+        {{ lw_parse_value('raw__IsDefault', 'boolean') }} as is_default,
+        {{ lw_parse_value('raw__LastModified', 'timestamp') }} as last_modified,
+        {{ lw_parse_value('raw__ModifiedBy', 'integer') }} as modified_by,
+        {{ lw_parse_value('raw__IsDeleted', 'boolean') }} as is_deleted,
+        {{ lw_parse_value('raw__Version', 'bigint') }} as version,
         landed.*
     from landed
 
@@ -41,7 +41,7 @@ checked as (
         typed.*,
         {{ lw_parse_errors('brightspace', 'user_attribute_definitions') }} as _parse_errors,
         {{ lw_range_violations('brightspace', 'user_attribute_definitions') }} as _range_violations,
-        {{ lw_quarantine_reason(['attribute_id']) }} as _quarantine_reason,
+        {{ lw_quarantine_reason('brightspace', 'user_attribute_definitions') }} as _quarantine_reason,
         {{ lw_row_hash([
             'attribute_id',
             'name',

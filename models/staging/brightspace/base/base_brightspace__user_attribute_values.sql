@@ -13,7 +13,7 @@ with
 landed as (
 
     -- every landed file, as text: documented columns matched to the files' headers by name
-    -- (raw__<column>), NULL markers cleared, each row's file, record number and extract time
+    -- (raw__<VendorName>), NULL markers cleared, each row's file, record number and extract time
     select * from {{ lw_landed_rows('brightspace', 'user_attribute_values') }} as landed_rows
 
 ),
@@ -21,13 +21,13 @@ landed as (
 typed as (
 
     select
-        {{ lw_parse_value('raw__user_id', 'integer') }} as user_id,
-        {{ lw_parse_value('raw__attribute_id', 'varchar') }} as attribute_id,
-        {{ lw_parse_value('raw__value', 'varchar') }} as value,
-        {{ lw_parse_value('raw__last_modified', 'timestamp') }} as last_modified,
-        {{ lw_parse_value('raw__modified_by', 'integer') }} as modified_by,
-        {{ lw_parse_value('raw__is_deleted', 'boolean') }} as is_deleted,
-        {{ lw_parse_value('raw__version', 'integer') }} as version,
+        {{ lw_parse_value('raw__UserId', 'integer') }} as user_id,
+        {{ lw_parse_value('raw__AttributeId', 'varchar') }} as attribute_id,
+        {{ lw_parse_value('raw__Value', 'varchar') }} as value,
+        {{ lw_parse_value('raw__LastModified', 'timestamp') }} as last_modified,
+        {{ lw_parse_value('raw__ModifiedBy', 'integer') }} as modified_by,
+        {{ lw_parse_value('raw__IsDeleted', 'boolean') }} as is_deleted,
+        {{ lw_parse_value('raw__Version', 'integer') }} as version,
         landed.*
     from landed
 
@@ -39,7 +39,7 @@ checked as (
         typed.*,
         {{ lw_parse_errors('brightspace', 'user_attribute_values') }} as _parse_errors,
         {{ lw_range_violations('brightspace', 'user_attribute_values') }} as _range_violations,
-        {{ lw_quarantine_reason(['user_id', 'attribute_id']) }} as _quarantine_reason,
+        {{ lw_quarantine_reason('brightspace', 'user_attribute_values') }} as _quarantine_reason,
         {{ lw_row_hash([
             'user_id',
             'attribute_id',

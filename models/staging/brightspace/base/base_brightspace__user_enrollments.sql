@@ -13,7 +13,7 @@ with
 landed as (
 
     -- every landed file, as text: documented columns matched to the files' headers by name
-    -- (raw__<column>), NULL markers cleared, each row's file, record number and extract time
+    -- (raw__<VendorName>), NULL markers cleared, each row's file, record number and extract time
     select * from {{ lw_landed_rows('brightspace', 'user_enrollments') }} as landed_rows
 
 ),
@@ -21,12 +21,12 @@ landed as (
 typed as (
 
     select
-        {{ lw_parse_value('raw__org_unit_id', 'integer') }} as org_unit_id,
-        {{ lw_parse_value('raw__user_id', 'integer') }} as user_id,
-        {{ lw_parse_value('raw__role_name', 'varchar') }} as role_name,
-        {{ lw_parse_value('raw__enrollment_date', 'timestamp') }} as enrollment_date,
-        {{ lw_parse_value('raw__enrollment_type', 'varchar') }} as enrollment_type,
-        {{ lw_parse_value('raw__role_id', 'integer') }} as role_id,
+        {{ lw_parse_value('raw__OrgUnitId', 'integer') }} as org_unit_id,
+        {{ lw_parse_value('raw__UserId', 'integer') }} as user_id,
+        {{ lw_parse_value('raw__RoleName', 'varchar') }} as role_name,
+        {{ lw_parse_value('raw__EnrollmentDate', 'timestamp') }} as enrollment_date,
+        {{ lw_parse_value('raw__EnrollmentType', 'varchar') }} as enrollment_type,
+        {{ lw_parse_value('raw__RoleId', 'integer') }} as role_id,
         landed.*
     from landed
 
@@ -38,7 +38,7 @@ checked as (
         typed.*,
         {{ lw_parse_errors('brightspace', 'user_enrollments') }} as _parse_errors,
         {{ lw_range_violations('brightspace', 'user_enrollments') }} as _range_violations,
-        {{ lw_quarantine_reason(['org_unit_id', 'user_id']) }} as _quarantine_reason,
+        {{ lw_quarantine_reason('brightspace', 'user_enrollments') }} as _quarantine_reason,
         {{ lw_row_hash([
             'org_unit_id',
             'user_id',

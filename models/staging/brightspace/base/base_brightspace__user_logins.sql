@@ -13,7 +13,7 @@ with
 landed as (
 
     -- every landed file, as text: documented columns matched to the files' headers by name
-    -- (raw__<column>), NULL markers cleared, each row's file, record number and extract time
+    -- (raw__<VendorName>), NULL markers cleared, each row's file, record number and extract time
     select * from {{ lw_landed_rows('brightspace', 'user_logins') }} as landed_rows
 
 ),
@@ -21,15 +21,15 @@ landed as (
 typed as (
 
     select
-        {{ lw_parse_value('raw__user_id', 'integer') }} as user_id,
-        {{ lw_parse_value('raw__user_name', 'varchar') }} as user_name,
-        {{ lw_parse_value('raw__ip', 'varchar') }} as ip,
-        {{ lw_parse_value('raw__session_id', 'integer') }} as session_id,
-        {{ lw_parse_value('raw__status_type', 'varchar') }} as status_type,
-        {{ lw_parse_value('raw__attempt_date', 'timestamp') }} as attempt_date,
-        {{ lw_parse_value('raw__impersonating_user_id', 'integer') }} as impersonating_user_id,
-        {{ lw_parse_value('raw__login_attempt_id', 'varchar') }} as login_attempt_id,
-        {{ lw_parse_value('raw__login_source', 'varchar') }} as login_source,
+        {{ lw_parse_value('raw__UserId', 'integer') }} as user_id,
+        {{ lw_parse_value('raw__UserName', 'varchar') }} as user_name,
+        {{ lw_parse_value('raw__IP', 'varchar') }} as ip,
+        {{ lw_parse_value('raw__SessionId', 'integer') }} as session_id,
+        {{ lw_parse_value('raw__StatusType', 'varchar') }} as status_type,
+        {{ lw_parse_value('raw__AttemptDate', 'timestamp') }} as attempt_date,
+        {{ lw_parse_value('raw__ImpersonatingUserId', 'integer') }} as impersonating_user_id,
+        {{ lw_parse_value('raw__LoginAttemptId', 'varchar') }} as login_attempt_id,
+        {{ lw_parse_value('raw__LoginSource', 'varchar') }} as login_source,
         landed.*
     from landed
 
@@ -41,7 +41,7 @@ checked as (
         typed.*,
         {{ lw_parse_errors('brightspace', 'user_logins') }} as _parse_errors,
         {{ lw_range_violations('brightspace', 'user_logins') }} as _range_violations,
-        {{ lw_quarantine_reason(['login_attempt_id']) }} as _quarantine_reason,
+        {{ lw_quarantine_reason('brightspace', 'user_logins') }} as _quarantine_reason,
         {{ lw_row_hash([
             'user_id',
             'user_name',

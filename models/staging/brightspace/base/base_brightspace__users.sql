@@ -13,7 +13,7 @@ with
 landed as (
 
     -- every landed file, as text: documented columns matched to the files' headers by name
-    -- (raw__<column>), NULL markers cleared, each row's file, record number and extract time
+    -- (raw__<VendorName>), NULL markers cleared, each row's file, record number and extract time
     select * from {{ lw_landed_rows('brightspace', 'users') }} as landed_rows
 
 ),
@@ -21,20 +21,20 @@ landed as (
 typed as (
 
     select
-        {{ lw_parse_value('raw__user_id', 'integer') }} as user_id,
-        {{ lw_parse_value('raw__user_name', 'varchar') }} as user_name,
-        {{ lw_parse_value('raw__org_defined_id', 'varchar') }} as org_defined_id,
-        {{ lw_parse_value('raw__first_name', 'varchar') }} as first_name,
-        {{ lw_parse_value('raw__middle_name', 'varchar') }} as middle_name,
-        {{ lw_parse_value('raw__last_name', 'varchar') }} as last_name,
-        {{ lw_parse_value('raw__is_active', 'boolean') }} as is_active,
-        {{ lw_parse_value('raw__organization', 'varchar') }} as organization,
-        {{ lw_parse_value('raw__external_email', 'varchar') }} as external_email,
-        {{ lw_parse_value('raw__signup_date', 'timestamp') }} as signup_date,
-        {{ lw_parse_value('raw__first_login_date', 'timestamp') }} as first_login_date,
-        {{ lw_parse_value('raw__version', 'bigint') }} as version,
-        {{ lw_parse_value('raw__org_role_id', 'integer') }} as org_role_id,
-        {{ lw_parse_value('raw__last_accessed', 'timestamp') }} as last_accessed,
+        {{ lw_parse_value('raw__UserId', 'integer') }} as user_id,
+        {{ lw_parse_value('raw__UserName', 'varchar') }} as user_name,
+        {{ lw_parse_value('raw__OrgDefinedId', 'varchar') }} as org_defined_id,
+        {{ lw_parse_value('raw__FirstName', 'varchar') }} as first_name,
+        {{ lw_parse_value('raw__MiddleName', 'varchar') }} as middle_name,
+        {{ lw_parse_value('raw__LastName', 'varchar') }} as last_name,
+        {{ lw_parse_value('raw__IsActive', 'boolean') }} as is_active,
+        {{ lw_parse_value('raw__Organization', 'varchar') }} as organization,
+        {{ lw_parse_value('raw__ExternalEmail', 'varchar') }} as external_email,
+        {{ lw_parse_value('raw__SignupDate', 'timestamp') }} as signup_date,
+        {{ lw_parse_value('raw__FirstLoginDate', 'timestamp') }} as first_login_date,
+        {{ lw_parse_value('raw__Version', 'bigint') }} as version,
+        {{ lw_parse_value('raw__OrgRoleId', 'integer') }} as org_role_id,
+        {{ lw_parse_value('raw__LastAccessed', 'timestamp') }} as last_accessed,
         landed.*
     from landed
 
@@ -46,7 +46,7 @@ checked as (
         typed.*,
         {{ lw_parse_errors('brightspace', 'users') }} as _parse_errors,
         {{ lw_range_violations('brightspace', 'users') }} as _range_violations,
-        {{ lw_quarantine_reason(['user_id']) }} as _quarantine_reason,
+        {{ lw_quarantine_reason('brightspace', 'users') }} as _quarantine_reason,
         {{ lw_row_hash([
             'user_id',
             'user_name',

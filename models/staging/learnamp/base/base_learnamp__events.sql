@@ -13,7 +13,7 @@ with
 landed as (
 
     -- every landed file, as text: documented columns matched to the files' headers by name
-    -- (raw__<column>), NULL markers cleared, each row's file, record number and extract time
+    -- (raw__<VendorName>), NULL markers cleared, each row's file, record number and extract time
     select * from {{ lw_landed_rows('learnamp', 'events') }} as landed_rows
 
 ),
@@ -35,7 +35,7 @@ checked as (
         typed.*,
         {{ lw_parse_errors('learnamp', 'events') }} as _parse_errors,
         {{ lw_range_violations('learnamp', 'events') }} as _range_violations,
-        {{ lw_quarantine_reason(['id']) }} as _quarantine_reason,
+        {{ lw_quarantine_reason('learnamp', 'events') }} as _quarantine_reason,
         {{ lw_row_hash([
             'id',
             'created_at',

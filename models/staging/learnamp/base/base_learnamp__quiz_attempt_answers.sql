@@ -13,7 +13,7 @@ with
 landed as (
 
     -- every landed file, as text: documented columns matched to the files' headers by name
-    -- (raw__<column>), NULL markers cleared, each row's file, record number and extract time
+    -- (raw__<VendorName>), NULL markers cleared, each row's file, record number and extract time
     select * from {{ lw_landed_rows('learnamp', 'quiz_attempt_answers') }} as landed_rows
 
 ),
@@ -42,7 +42,7 @@ checked as (
         typed.*,
         {{ lw_parse_errors('learnamp', 'quiz_attempt_answers') }} as _parse_errors,
         {{ lw_range_violations('learnamp', 'quiz_attempt_answers') }} as _range_violations,
-        {{ lw_quarantine_reason(['quiz_attempt_id', 'question_id']) }} as _quarantine_reason,
+        {{ lw_quarantine_reason('learnamp', 'quiz_attempt_answers') }} as _quarantine_reason,
         {{ lw_row_hash([
             'question_id',
             'correct',
