@@ -116,7 +116,7 @@ lint: $(STAMP)
 # every Python test that does not run dbt (unit tests and the light integration tests),
 # `lwh codegen --check`, the macro lint, the engine-seam check and SQLFluff on
 # the SQL files changed since the branch left main (or since the last commit when there is no
-# main to compare with), committed or not. Under 3 minutes on 2 cores; `make test` is everything.
+# main to compare with), committed or not; the incremental ones in both passes of `make lint`. Under 3 minutes on 2 cores; `make test` is everything.
 CHECK_BASE ?= $(shell git merge-base HEAD origin/main 2>/dev/null || git merge-base HEAD main 2>/dev/null || echo HEAD)
 check: $(STAMP)
 	@started=$$(date +%s); \
@@ -131,6 +131,12 @@ check: $(STAMP)
 		rm -rf $(LINT_DIR) && mkdir -p $(LINT_DIR)/raw-empty && \
 		LWH_LINT=1 LWH_WAREHOUSE_PATH=$(LINT_DIR)/empty.duckdb LWH_RAW_DIR=$(abspath $(LINT_DIR))/raw-empty \
 			$(BIN)/sqlfluff lint $$changed || exit 1; \
+		incremental=$$(grep -l -e incremental -e landing_log $$changed); \
+		if [ -n "$$incremental" ]; then \
+			mkdir -p $(LINT_DIR)/raw-log && touch $(LINT_DIR)/raw-log/_landing_log.jsonl && \
+			LWH_LINT=1 LWH_WAREHOUSE_PATH=$(LINT_DIR)/empty.duckdb LWH_RAW_DIR=$(abspath $(LINT_DIR))/raw-log \
+				LWH_LINT_INCREMENTAL_BRANCH=1 $(BIN)/sqlfluff lint $$incremental || exit 1; \
+		fi; \
 	else echo "make check: no changed SQL file to lint (base $(CHECK_BASE))"; fi; \
 	echo "make check: passed in $$(( $$(date +%s) - started )) s"
 

@@ -47,13 +47,14 @@ candidates as (
         held._row_hash,
         held._extract_kind
     from {{ this }} as held
-    where exists (
-        select 1 from new_rows
-        where
-            new_rows.org_unit_id = held.org_unit_id
-            and new_rows.user_id = held.user_id
-            and new_rows.day_accessed = held.day_accessed
-    )
+    where
+        exists (
+            select 1 from new_rows
+            where
+                new_rows.org_unit_id = held.org_unit_id
+                and new_rows.user_id = held.user_id
+                and new_rows.day_accessed = held.day_accessed
+        )
     {%- endif %}
 
 ),

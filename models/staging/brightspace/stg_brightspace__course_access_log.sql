@@ -49,14 +49,15 @@ candidates as (
         held._row_hash,
         held._extract_kind
     from {{ this }} as held
-    where exists (
-        select 1 from new_rows
-        where
-            new_rows.org_unit_id = held.org_unit_id
-            and new_rows.user_id = held.user_id
-            and new_rows.timestamp = held.timestamp
-            and new_rows.source = held.source
-    )
+    where
+        exists (
+            select 1 from new_rows
+            where
+                new_rows.org_unit_id = held.org_unit_id
+                and new_rows.user_id = held.user_id
+                and new_rows.timestamp = held.timestamp
+                and new_rows.source = held.source
+        )
     {%- endif %}
 
 ),

@@ -55,11 +55,12 @@ candidates as (
         held._row_hash,
         held._extract_kind
     from {{ this }} as held
-    where exists (
-        select 1 from new_rows
-        where
-            new_rows.log_id = held.log_id
-    )
+    where
+        exists (
+            select 1 from new_rows
+            where
+                new_rows.log_id = held.log_id
+        )
     {%- endif %}
 
 ),

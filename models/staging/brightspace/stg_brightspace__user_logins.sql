@@ -59,11 +59,12 @@ candidates as (
         held._row_hash,
         held._extract_kind
     from {{ this }} as held
-    where exists (
-        select 1 from new_rows
-        where
-            new_rows.login_attempt_id = held.login_attempt_id
-    )
+    where
+        exists (
+            select 1 from new_rows
+            where
+                new_rows.login_attempt_id = held.login_attempt_id
+        )
     {%- endif %}
 
 ),

@@ -54,11 +54,12 @@ candidates as (
         held._extracted_at,
         held._row_hash
     from {{ this }} as held
-    where exists (
-        select 1 from new_rows
-        where
-            new_rows.id = held.id
-    )
+    where
+        exists (
+            select 1 from new_rows
+            where
+                new_rows.id = held.id
+        )
     {%- endif %}
 
 ),

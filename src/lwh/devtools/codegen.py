@@ -213,7 +213,7 @@ def resolved_ctes(table: spec.Table) -> str:
     cols = carried_columns(table)
     order = "".join(f"                {o},\n" for o in ORDER[table.system]).rstrip(",\n") + "\n"
     if table.meta.get("incremental"):
-        held = "".join(f"            {'and ' if i else ''}new_rows.{ident(k)} = held.{ident(k)}\n"
+        held = "".join(f"                {'and ' if i else ''}new_rows.{ident(k)} = held.{ident(k)}\n"
                        for i, k in enumerate(table.staged_key))
         candidates = (
             "new_rows as (\n\n"
@@ -231,10 +231,11 @@ def resolved_ctes(table: spec.Table) -> str:
             "    union all\n"
             "    select\n" + _listed(cols, "        ", "held.")
             + "    from {{ this }} as held\n"
-            "    where exists (\n"
-            "        select 1 from new_rows\n"
-            "        where\n" + held
-            + "    )\n"
+            "    where\n"
+            "        exists (\n"
+            "            select 1 from new_rows\n"
+            "            where\n" + held
+            + "        )\n"
             "    {%- endif %}\n\n"
             "),\n\n")
     else:
