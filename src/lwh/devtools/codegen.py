@@ -5,9 +5,11 @@ documented schema and rules live: columns and types, key, relationships (`refers
 `references`), computed columns, incremental, PII, ranges, all as explicit `meta`; no table is
 named in this module. From it this command writes
   - every base model (typing of each column visible, the audit lists from small named macros),
-  - every staging model in jaffle-shop's shape (the newest row of each key, then a `renamed`
-    select listing every column by group, then provenance); a table whose staging model has logic
-    of its own (`meta.staging: hand-written`) gets a starting file once, never overwritten,
+  - every staging model in jaffle-shop's shape: the newest row of each key, in plain SQL from the
+    table's template (snapshot, log or state: `resolved_ctes`), then a `renamed` select listing
+    every column by group, then provenance; a table whose staging model has logic of its own
+    (`meta.staging: hand-written`) gets a starting file once, never overwritten, and must keep
+    its template's CTEs word for word (`template_drift`),
   - the staging models yml (every model and column described, key / relationship /
     accepted-values tests), the spec as a Jinja macro (`lw_column_spec`) and the audit model of
     vendor-property violations.
@@ -403,6 +405,19 @@ def model_files(system: str, root: Path) -> dict[Path, str]:
     return files
 
 
+def template_drift(root: Path) -> list[Path]:
+    """The hand-written staging models that no longer hold their template's CTEs word for word.
+    Codegen never rewrites such a file, so a change of a template would otherwise pass it by."""
+    drifted = []
+    for system in spec.SYSTEMS:
+        for name, table in spec.tables(system, root).items():
+            path = root / "models" / "staging" / system / f"stg_{system}__{name}.sql"
+            if table.hand_written_staging and path.exists() and resolved_ctes(table) not in path.read_text(
+                    encoding="utf-8"):
+                drifted.append(path)
+    return drifted
+
+
 def hand_written_files(system: str, root: Path) -> dict[Path, str]:
     """Starting files of hand-written staging models, written only when missing."""
     src = f"models/staging/{system}/_{system}__sources.yml"
@@ -660,6 +675,14 @@ def main(argv: list[str] | None = None) -> int:
                 stale.append(path)
                 if not args.check:
                     path.unlink()
+    drifted = template_drift(root)
+    if drifted:
+        print("hand-written staging models no longer hold their template's CTEs word for word: "
+              + ", ".join(str(p.relative_to(root)) for p in drifted)
+              + ". Replace each one's CTEs from `with` up to `renamed` with those of its template "
+              "(lwh.devtools.codegen.resolved_ctes; `lwh codegen` writes the same text into every "
+              "generated staging model of that template).", file=sys.stderr)
+        return 1
     if args.check:
         if stale:
             print("out of date (run `lwh codegen`): " + ", ".join(str(p.relative_to(root)) for p in stale),
