@@ -29,8 +29,7 @@
     {%- if not enabled -%}
         {%- set reader = {'columns': [], 'sql': none} -%}
     {%- else -%}
-        {%- set optional = lw_column_spec()[system][table_name].get('optional') -%}
-        {%- if relation.external is not none and not lw_linting() and not optional -%}
+        {%- if relation.external is not none and not lw_linting() and not spec.meta.optional -%}
             {%- do assert_landed(system, table_name) -%}
         {%- endif -%}
         {%- set loaded = this if lw_is_incremental() and not lw_lint_mode() else none -%}

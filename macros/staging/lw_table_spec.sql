@@ -2,7 +2,7 @@
     The column spec of one source table (from `lw_column_spec()`, which `lwh codegen` writes
     from the sources yml): returns
       {columns: [{name, out_name, match_key, data_type, doc_type, min, max}],
-       primary_key: [staged names], meta: {extract_kind}}
+       primary_key: [staged names], meta: {extract_kind, optional}}
     `name` is the vendor's header name, `out_name` the staged name (Brightspace PascalCase
     becomes snake_case: UserId -> user_id), both written by codegen.
 -#}
@@ -23,5 +23,6 @@
             'max': col.get('max'),
         }) -%}
     {%- endfor -%}
-    {{ return({'columns': columns, 'primary_key': table.primary_key, 'meta': {'extract_kind': table.extract_kind}}) }}
+    {{ return({'columns': columns, 'primary_key': table.primary_key,
+        'meta': {'extract_kind': table.extract_kind, 'optional': table.optional}}) }}
 {%- endmacro %}
