@@ -103,12 +103,16 @@ pytest: $(STAMP)
 # warehouse, nothing landed); pass 2 renders the incremental branch of every incremental model
 # and the landing-log branch of its test (LWH_LINT_INCREMENTAL_BRANCH, for the linter only).
 LINT_DIR := build/lint
+LINT_SETUP := rm -rf $(LINT_DIR) && mkdir -p $(LINT_DIR)/raw-empty $(LINT_DIR)/raw-log && \
+	touch $(LINT_DIR)/raw-log/_landing_log.jsonl
+LINT_PASS_1 := LWH_LINT=1 LWH_WAREHOUSE_PATH=$(LINT_DIR)/empty.duckdb LWH_RAW_DIR=$(abspath $(LINT_DIR))/raw-empty \
+	$(BIN)/sqlfluff lint
+LINT_PASS_2 := LWH_LINT=1 LWH_WAREHOUSE_PATH=$(LINT_DIR)/empty.duckdb LWH_RAW_DIR=$(abspath $(LINT_DIR))/raw-log \
+	LWH_LINT_INCREMENTAL_BRANCH=1 $(BIN)/sqlfluff lint
 lint: $(STAMP)
-	rm -rf $(LINT_DIR) && mkdir -p $(LINT_DIR)/raw-empty $(LINT_DIR)/raw-log && touch $(LINT_DIR)/raw-log/_landing_log.jsonl
-	LWH_LINT=1 LWH_WAREHOUSE_PATH=$(LINT_DIR)/empty.duckdb LWH_RAW_DIR=$(abspath $(LINT_DIR))/raw-empty \
-		$(BIN)/sqlfluff lint models macros analyses tests/dbt
-	LWH_LINT=1 LWH_WAREHOUSE_PATH=$(LINT_DIR)/empty.duckdb LWH_RAW_DIR=$(abspath $(LINT_DIR))/raw-log LWH_LINT_INCREMENTAL_BRANCH=1 \
-		$(BIN)/sqlfluff lint models macros analyses tests/dbt
+	$(LINT_SETUP)
+	$(LINT_PASS_1) models macros analyses tests/dbt
+	$(LINT_PASS_2) models macros analyses tests/dbt
 	$(BIN)/python -m lwh.devtools.macro_lint
 	$(BIN)/python -m lwh.devtools.engine_seam
 
@@ -116,7 +120,8 @@ lint: $(STAMP)
 # every Python test that does not run dbt (unit tests and the light integration tests),
 # `lwh codegen --check`, the macro lint, the engine-seam check and SQLFluff on
 # the SQL files changed since the branch left main (or since the last commit when there is no
-# main to compare with), committed or not; the incremental ones in both passes of `make lint`. Under 3 minutes on 2 cores; `make test` is everything.
+# main to compare with), committed or not; the incremental ones in both passes of `make lint`.
+# Under 3 minutes on 2 cores; `make test` is everything.
 CHECK_BASE ?= $(shell git merge-base HEAD origin/main 2>/dev/null || git merge-base HEAD main 2>/dev/null || echo HEAD)
 check: $(STAMP)
 	@started=$$(date +%s); \
@@ -128,15 +133,9 @@ check: $(STAMP)
 	changed=$$( { git diff --name-only --diff-filter=d $(CHECK_BASE) -- models analyses tests/dbt; \
 	              git ls-files --others --exclude-standard -- models analyses tests/dbt; } | grep '\.sql$$' | sort -u); \
 	if [ -n "$$changed" ]; then \
-		rm -rf $(LINT_DIR) && mkdir -p $(LINT_DIR)/raw-empty && \
-		LWH_LINT=1 LWH_WAREHOUSE_PATH=$(LINT_DIR)/empty.duckdb LWH_RAW_DIR=$(abspath $(LINT_DIR))/raw-empty \
-			$(BIN)/sqlfluff lint $$changed || exit 1; \
+		$(LINT_SETUP) && $(LINT_PASS_1) $$changed || exit 1; \
 		incremental=$$(grep -l -e incremental -e landing_log $$changed); \
-		if [ -n "$$incremental" ]; then \
-			mkdir -p $(LINT_DIR)/raw-log && touch $(LINT_DIR)/raw-log/_landing_log.jsonl && \
-			LWH_LINT=1 LWH_WAREHOUSE_PATH=$(LINT_DIR)/empty.duckdb LWH_RAW_DIR=$(abspath $(LINT_DIR))/raw-log \
-				LWH_LINT_INCREMENTAL_BRANCH=1 $(BIN)/sqlfluff lint $$incremental || exit 1; \
-		fi; \
+		if [ -n "$$incremental" ]; then $(LINT_PASS_2) $$incremental || exit 1; fi; \
 	else echo "make check: no changed SQL file to lint (base $(CHECK_BASE))"; fi; \
 	echo "make check: passed in $$(( $$(date +%s) - started )) s"
 
